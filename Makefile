@@ -1,0 +1,40 @@
+# Run `make` to list the targets. A new user needs two: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint check demo
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+demo: $(VENV)/.installed ## Migrate and load the demo content (idempotent)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	$(MANAGE) ensure_admin --username admin --password admin
+
+run: demo ## Run the platform with demo content on http://127.0.0.1:8000
+	@echo "Admin: http://$(HOST):$(PORT)/admin/  (user: admin, password: admin)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed ## Run the whole test suite (DATABASE_URL picks PostgreSQL)
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed ## ruff, Django's checks and missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=consultation.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=consultation.settings.test $(BIN)/python manage.py makemigrations --check --dry-run

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PolicyDocsConfig(AppConfig):
+    name = "policy_docs"
+    verbose_name = "Policy documents"

@@ -1,0 +1,274 @@
+"""Policies, their successive drafts and the numbered sections of each draft."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+from . import compare, sections
+from .blocks import RICH_TEXT_FEATURES, SectionBodyBlock
+from .enums import DraftStatus, SectionLevel
+from .forms import DraftPageForm
+
+# Sub-paths of a policy page that are views, so no draft may take them as its slug.
+RESERVED_DRAFT_SLUGS = {"compare", "adopted"}
+
+
+class HomePage(Page):
+    """The site's front page: the policies under consultation and where each stands."""
+
+    introduction = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    is_demonstration = models.BooleanField(
+        _("demonstration content"),
+        default=False,
+        help_text=_("Shows a notice on every page that the content is a demonstration."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("is_demonstration"),
+    ]
+    subpage_types = ["policy_docs.PolicyPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["policies"] = PolicyPage.objects.child_of(self).live().specific()
+        context["demo_content"] = self.is_demonstration
+        return context
+
+
+class PolicyPage(RoutablePageMixin, Page):
+    """A policy (e.g. the National Diaspora Policy); its drafts are its child pages, in order."""
+
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One paragraph, plain text."))
+    introduction = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    is_demonstration = models.BooleanField(
+        _("demonstration content"),
+        default=False,
+        help_text=_("Shows a notice on every page of this policy that it is a demonstration."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("introduction"),
+        FieldPanel("is_demonstration"),
+    ]
+    parent_page_types = ["policy_docs.HomePage", "wagtailcore.Page"]
+    subpage_types = ["policy_docs.DraftPage"]
+
+    class Meta:
+        verbose_name = _("policy")
+
+    def drafts(self):
+        """The published drafts, in the order the drafters arranged them."""
+        return DraftPage.objects.child_of(self).live().order_by("path")
+
+    def current_draft(self):
+        """The draft open for comments, or else the latest published draft."""
+        drafts = list(self.drafts())
+        open_drafts = [d for d in drafts if d.status == DraftStatus.OPEN]
+        return open_drafts[0] if open_drafts else (drafts[-1] if drafts else None)
+
+    def adopted_draft(self):
+        return self.drafts().filter(status=DraftStatus.ADOPTED).last()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        drafts = list(self.drafts())
+        context["drafts"] = drafts
+        context["current_draft"] = self.current_draft()
+        context["adopted_draft"] = next(
+            (d for d in reversed(drafts) if d.status == DraftStatus.ADOPTED), None
+        )
+        context["policy"] = self
+        context["demo_content"] = self.is_demonstration
+        return context
+
+    @path("adopted/", name="adopted")
+    def adopted_view(self, request):
+        """The adopted text at a URL that stays the same when a later revision starts."""
+        adopted = self.adopted_draft()
+        if adopted is None:
+            return render(
+                request,
+                "policy_docs/not_adopted.html",
+                {"page": self, "policy": self, "demo_content": self.is_demonstration},
+                status=404,
+            )
+        return adopted.serve(request, canonical_view=True)
+
+    @path("compare/", name="compare")
+    def compare_view(self, request):
+        result = compare.compare_request(self, request.GET)
+        context = {
+            "page": self,
+            "policy": self,
+            "demo_content": self.is_demonstration,
+            **result.context,
+        }
+        return render(request, "policy_docs/compare_page.html", context, status=result.status)
+
+
+class DraftPage(Page):
+    """One version of a policy's text: Draft 1, Draft 2, ..., Adopted policy. Its title is
+    its version label."""
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=DraftStatus.choices, default=DraftStatus.PREPARATION
+    )
+    opens_at = models.DateTimeField(_("consultation opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("consultation closes"), null=True, blank=True)
+    introduction = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    changes_summary = RichTextField(
+        _("what changed since the previous draft"), blank=True, features=RICH_TEXT_FEATURES
+    )
+
+    content_panels = [
+        FieldPanel(
+            "title", heading=_("Version label"), help_text=_("E.g. Draft 2, Adopted policy")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            ],
+            heading=_("Consultation"),
+        ),
+        FieldPanel("introduction"),
+        FieldPanel("changes_summary"),
+        InlinePanel("sections", heading=_("Sections"), label=_("Section")),
+    ]
+    base_form_class = DraftPageForm
+    parent_page_types = ["policy_docs.PolicyPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("draft")
+
+    @property
+    def version_label(self) -> str:
+        return self.title
+
+    @cached_property
+    def policy(self) -> PolicyPage:
+        return self.get_parent().specific
+
+    def is_open_for_comments(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == DraftStatus.OPEN
+            and self.opens_at is not None
+            and self.closes_at is not None
+            and self.opens_at <= now < self.closes_at
+        )
+
+    def status_summary(self, now=None) -> str:
+        """Where the consultation on this draft stands, in one sentence for the banner."""
+        now = now or timezone.now()
+        closes = self.closes_at and date_format(timezone.localtime(self.closes_at), "j F Y, H:i")
+        opens = self.opens_at and date_format(timezone.localtime(self.opens_at), "j F Y, H:i")
+        if self.status == DraftStatus.ADOPTED:
+            return _("This is the adopted policy.")
+        if self.status == DraftStatus.PREPARATION:
+            return _("This draft is in preparation and not yet open for comments.")
+        if self.status == DraftStatus.OPEN and self.opens_at and now < self.opens_at:
+            return _("Opens for comments on %(opens)s.") % {"opens": opens}
+        if self.is_open_for_comments(now):
+            return _("Open for comments until %(closes)s.") % {"closes": closes}
+        if self.closes_at and self.closes_at <= now:
+            return _("The consultation on this draft closed on %(closes)s.") % {"closes": closes}
+        return _("This draft is closed for comments.")
+
+    def previous_draft(self):
+        return (
+            DraftPage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .filter(path__lt=self.path)
+            .order_by("-path")
+            .first()
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The consultation must close after it opens.")
+        if self.status == DraftStatus.OPEN and not (self.opens_at and self.closes_at):
+            errors["opens_at"] = _("A draft open for comments needs an opening and closing date.")
+        if self.slug in RESERVED_DRAFT_SLUGS:
+            errors["slug"] = _("“%(slug)s” is used by the policy page; choose another slug.") % {
+                "slug": self.slug
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        ordered = list(self.sections.all())
+        sections.assign_missing_keys(ordered)
+        if problems := sections.structure_errors(ordered):
+            raise ValidationError(problems)
+        sections.assign_numbers(ordered)
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        ordered = list(self.sections.all())
+        sections.assign_numbers(ordered)  # in memory: a preview may have reordered them
+        context.update(
+            policy=self.policy,
+            demo_content=self.policy.is_demonstration,
+            sections=ordered,
+            previous_draft=self.previous_draft(),
+            canonical_view=kwargs.get("canonical_view", False),
+        )
+        return context
+
+
+class DraftSection(Orderable):
+    """A numbered section of one draft. `key` is its identity across drafts: it is copied
+    when the next draft is started and never follows edits of the heading."""
+
+    page = ParentalKey(DraftPage, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(
+        _("key"),
+        max_length=sections.KEY_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "Identifies this section across drafts; made from the heading when left blank. "
+            "Keep it when you retitle or move the section so that comments follow it."
+        ),
+    )
+    heading = models.CharField(_("heading"), max_length=255)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=SectionLevel.choices, default=SectionLevel.SECTION
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True, editable=False)
+    body = StreamField(SectionBodyBlock(), blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("heading"), FieldPanel("level")]),
+        FieldPanel("body"),
+        FieldPanel("key"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("section")
+        indexes = [models.Index(fields=["page", "key"])]
+
+    def __str__(self):
+        return f"{self.number} {self.heading}".strip()
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of this section; the same in every draft."""
+        return f"section-{self.key}"

@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from .enums import DraftStatus
+from .models import DraftPage, PolicyPage
+from .views import StartNextDraftView
+
+
+@hooks.register("register_admin_urls")
+def register_policy_docs_urls():
+    return [
+        path(
+            "policy-docs/<int:policy_id>/start-next-draft/",
+            StartNextDraftView.as_view(),
+            name="policy_docs_start_next_draft",
+        )
+    ]
+
+
+def _start_next_draft_button(page, user, priority):
+    if (
+        issubclass(page.specific_class, PolicyPage)
+        and page.permissions_for_user(user).can_add_subpage()
+    ):
+        yield Button(
+            _("Start next draft"),
+            url=reverse("policy_docs_start_next_draft", args=[page.pk]),
+            icon_name="doc-full",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def start_next_draft_listing_button(page, user, next_url=None):
+    yield from _start_next_draft_button(page, user, priority=9)
+
+
+@hooks.register("register_page_header_buttons")
+def start_next_draft_header_button(page, user, view_name, next_url=None):
+    yield from _start_next_draft_button(page, user, priority=16)
+
+
+@hooks.register("before_edit_page")
+def refuse_to_edit_adopted_draft(request, page):
+    """An adopted policy is the record of what was adopted: it is revised through a new
+    draft, never edited in place."""
+    if DraftPage.objects.filter(pk=page.pk, live=True, status=DraftStatus.ADOPTED).exists():
+        messages.error(
+            request,
+            _(
+                "“%(draft)s” has been adopted and can no longer be edited. To revise the policy, "
+                "use “Start next draft” on the policy."
+            )
+            % {"draft": page.title},
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None

@@ -1,0 +1,42 @@
+import pytest
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Page, Site
+
+from tests.policy_docs.factories import HomePageFactory, PolicyPageFactory
+
+
+@pytest.fixture
+def home(db):
+    """A home page at the root of the default site, in place of Wagtail's welcome page."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return home
+
+
+@pytest.fixture
+def policy(home):
+    return PolicyPageFactory(parent=home, title="National Diaspora Policy", slug="diaspora")
+
+
+@pytest.fixture
+def drafter(home, django_user_model):
+    """A member of the directorate who may add, edit and publish pages under the home page."""
+    group = Group.objects.create(name="Test drafters")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=home, permission=Permission.objects.get(codename=codename)
+        )
+    user = django_user_model.objects.create_user("drafter", "drafter@example.org", "pw")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def drafter_client(client, drafter):
+    client.force_login(drafter)
+    return client

@@ -1,13 +1,13 @@
 """Section-by-section comparison of two drafts of one policy, matched by section key."""
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from wagtail.admin.compare import diff_text
 
 from .enums import SectionChange
 from .sections import body_plain_text
@@ -41,18 +41,53 @@ class SectionComparison:
         return [str(change.label) for change in SectionChange if change in self.changes]
 
 
+# A word or a punctuation mark with the spaces after it, so that edits read as whole words.
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
+_WORD = re.compile(r"\w+")
+
+
+def _word_diff(old_words: list[str], new_words: list[str]) -> SafeString:
+    """One edited paragraph, word by word, with runs of inserted or deleted tokens merged."""
+    parts = []
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(format_html("{}", "".join(new_words[j1:j2])))
+            continue
+        if i2 > i1:
+            parts.append(format_html("<del>{}</del>", "".join(old_words[i1:i2])))
+        if j2 > j1:
+            parts.append(format_html("<ins>{}</ins>", "".join(new_words[j1:j2])))
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+
+
+def _diff_lines(old_lines: list[str], new_lines: list[str]):
+    """Yield the HTML of each line: paragraphs are aligned first, so that a paragraph that
+    was added, removed or rewritten shows whole, and words are compared only within a
+    paragraph that was edited (one that keeps at least half of its words)."""
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            yield from (format_html("{}", line) for line in new_lines[j1:j2])
+            continue
+        old_part, new_part = old_lines[i1:i2], new_lines[j1:j2]
+        while old_part and new_part:
+            old_words, new_words = _TOKEN.findall(old_part[0]), _TOKEN.findall(new_part[0])
+            kept = difflib.SequenceMatcher(
+                None, _WORD.findall(old_part[0]), _WORD.findall(new_part[0]), autojunk=False
+            ).ratio()
+            if kept < 0.5:
+                break
+            yield _word_diff(old_words, new_words)
+            old_part, new_part = old_part[1:], new_part[1:]
+        yield from (format_html("<del>{}</del>", line) for line in old_part)
+        yield from (format_html("<ins>{}</ins>", line) for line in new_part)
+
+
 def marked_up_diff(old_text: str, new_text: str) -> SafeString:
-    """Word-level differences as HTML: insertions in <ins>, deletions in <del>; line breaks
-    are kept as they are (the page shows them with white-space: pre-line)."""
-    tags = {"addition": "ins", "deletion": "del"}
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html("<{0}>{1}</{0}>", tags[kind], value) if kind in tags else value,)
-            for kind, value in diff_text(old_text, new_text).changes
-        ),
-    )
+    """Word-level differences as HTML paragraphs: insertions in <ins>, deletions in <del>."""
+    lines = _diff_lines(old_text.splitlines(), new_text.splitlines())
+    return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
 
 
 def compare_sections(old_sections: list, new_sections: list) -> list[SectionComparison]:

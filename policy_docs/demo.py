@@ -84,8 +84,9 @@ def _draft(content: dict) -> DraftPage:
             heading=section["heading"],
             level=section["level"],
             body=_body(section["body"]),
+            sort_order=position,
         )
-        for section in content["sections"]
+        for position, section in enumerate(content["sections"])
     ]
     return draft
 
@@ -112,5 +113,10 @@ def load_demo(content: dict) -> tuple[list[Page], bool]:
     for draft_content in content["drafts"]:
         draft = policy.add_child(instance=_draft(draft_content))
         draft.save_revision().publish()
+        # Dated as if each draft had been published when its consultation opened.
+        published = _local(draft_content.get("published") or draft_content.get("opens"), 8)
+        DraftPage.objects.filter(pk=draft.pk).update(
+            first_published_at=published, last_published_at=published
+        )
         drafts.append(draft)
     return [home, policy, *drafts], True

@@ -178,6 +178,9 @@ class DraftPage(Page):
         closes = self.closes_at and date_format(timezone.localtime(self.closes_at), "j F Y, H:i")
         opens = self.opens_at and date_format(timezone.localtime(self.opens_at), "j F Y, H:i")
         if self.status == DraftStatus.ADOPTED:
+            if self.first_published_at:
+                published = date_format(timezone.localtime(self.first_published_at), "j F Y")
+                return _("This is the adopted policy, published on %(date)s.") % {"date": published}
             return _("This is the adopted policy.")
         if self.status == DraftStatus.PREPARATION:
             return _("This draft is in preparation and not yet open for comments.")
@@ -214,6 +217,8 @@ class DraftPage(Page):
 
     def save(self, *args, **kwargs):
         ordered = list(self.sections.all())
+        for position, section in enumerate(ordered):
+            section.sort_order = position
         sections.assign_missing_keys(ordered)
         if problems := sections.structure_errors(ordered):
             raise ValidationError(problems)

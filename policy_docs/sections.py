@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from .enums import SectionLevel
 
 KEY_MAX_LENGTH = 80
+_LIST_ITEM = re.compile(r"<li(\s[^>]*)?>", re.IGNORECASE)
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -99,6 +100,7 @@ def body_plain_text(body) -> str:
             for row in value.get("data") or []:
                 lines.append(" | ".join((cell or "").strip() for cell in row))
         else:
-            html = _BLOCK_END.sub("\n", str(getattr(block.value, "source", block.value)))
+            html = str(getattr(block.value, "source", block.value))
+            html = _LIST_ITEM.sub("\n• ", _BLOCK_END.sub("\n", html))
             lines.extend(line.strip() for line in strip_tags(html).splitlines())
     return "\n".join(line for line in lines if line)

@@ -48,7 +48,7 @@ class DraftPageFactory(wagtail_factories.PageFactory):
     def _create(cls, model_class, *args, sections=(), **kwargs):
         parent = kwargs.pop("parent")
         page = model_class(*args, **kwargs)
-        page.sections = list(sections)
+        page.sections = [setattr(s, "sort_order", i) or s for i, s in enumerate(sections)]
         parent.add_child(instance=page)
         page.save_revision().publish()
         return page

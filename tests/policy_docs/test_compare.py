@@ -67,6 +67,16 @@ def test_word_level_diff_marks_insertions_and_deletions():
     assert "<del>" in marked_up_diff("a <b>", "a") and "&lt;b&gt;" in marked_up_diff("a <b>", "a")
 
 
+def test_paragraphs_added_or_removed_show_whole_and_edited_ones_word_by_word():
+    old = "Kept paragraph.\nThe forum meets once a year.\nA paragraph about tourism."
+    new = "Kept paragraph.\nThe forum meets twice a year.\nA wholly new paragraph on youth."
+    html = marked_up_diff(old, new)
+    assert html.startswith("<p>Kept paragraph.</p>")
+    assert "<p>The forum meets <del>once </del><ins>twice </ins>a year.</p>" in html
+    assert "<p><del>A paragraph about tourism.</del></p>" in html
+    assert "<p><ins>A wholly new paragraph on youth.</ins></p>" in html
+
+
 def test_compare_page_shows_changes_with_ins_and_del(client, two_drafts, policy):
     response = client.get(f"{policy.url}compare/?from=draft-1&to=draft-2")
     assert response.status_code == 200

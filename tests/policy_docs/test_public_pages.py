@@ -85,7 +85,7 @@ def test_adopted_policy_has_a_stable_url_that_survives_a_new_revision(client, po
     response = client.get(f"{policy.url}adopted/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "A connected diaspora." in html and "This is the adopted policy." in html
+    assert "A connected diaspora." in html and "This is the adopted policy, published on" in html
     assert '<link rel="canonical"' in html
     assert "Read the adopted policy" in client.get(policy.url).content.decode()
 

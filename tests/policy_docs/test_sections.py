@@ -56,4 +56,4 @@ def test_plain_text_puts_each_paragraph_list_item_and_table_row_on_its_own_line(
     body = section(
         "X", text="One <b>bold</b> line.</p><ul><li>first</li><li>second</li></ul><p>Last"
     ).body
-    assert body_plain_text(body) == "One bold line.\nfirst\nsecond\nLast"
+    assert body_plain_text(body) == "One bold line.\n• first\n• second\nLast"

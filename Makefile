@@ -2,9 +2,9 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+MANAGE := WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint check demo

@@ -24,9 +24,10 @@ def edit_data(draft, sections, **fields):
     """The editor's form for an existing draft, with `sections` as (pk or None, heading, level,
     key, text) in the new order."""
     rows = [
-        section_data(heading, level=level, key=key, text=text, pk=pk)
-        for pk, heading, level, key, text in sections
+        {**section_data(heading, level=level, key=key, text=text, pk=pk), "ORDER": str(position)}
+        for position, (pk, heading, level, key, text) in enumerate(sections)
     ]
+    rows.sort(key=lambda row: "id" not in row)  # Django formsets list existing rows first
     values = {
         "title": draft.title,
         "slug": draft.slug,
@@ -217,3 +218,43 @@ def test_a_user_without_page_permissions_cannot_start_a_draft(client, policy, dj
     url = reverse("policy_docs_start_next_draft", args=[policy.pk])
     assert client.post(url).status_code in (302, 403)
     assert not DraftPage.objects.exists()
+
+
+def test_saving_a_draft_revision_leaves_the_published_sections_until_it_is_published(
+    drafter_client, policy
+):
+    draft = DraftPageFactory(parent=policy, sections=[section("Intro", level=1)])
+    (intro,) = draft.sections.all()
+    data = edit_data(draft, [(intro.pk, "Introduction, revised", 1, intro.key, "New.")])
+    data.pop("action-publish")
+    assert drafter_client.post(edit_url(draft), data).status_code == 302
+    assert draft.sections.get().heading == "Intro"  # the public still reads the published text
+    draft.refresh_from_db()
+    latest = draft.get_latest_revision_as_object()
+    assert [s.heading for s in latest.sections.all()] == ["Introduction, revised"]
+
+    draft.get_latest_revision().publish()
+    assert draft.sections.get().heading == "Introduction, revised"
+    assert draft.sections.get().pk == intro.pk  # the same row: comments stay attached
+
+
+def test_preview_shows_unsaved_sections_renumbered(drafter_client, policy):
+    draft = DraftPageFactory(
+        parent=policy, sections=[section("Intro", level=1), section("Dual citizenship")]
+    )
+    intro, dual = draft.sections.all()
+    data = edit_data(
+        draft,
+        [
+            (intro.pk, "Intro", 1, intro.key, "Text."),
+            (None, "Remittances", 2, "", "New section."),
+            (dual.pk, "Dual citizenship", 2, dual.key, "Text."),
+        ],
+    )
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[draft.pk])
+    assert drafter_client.post(url, data).json()["is_valid"] is True
+    html = drafter_client.get(url).content.decode()
+    assert '<span class="number">1.1</span> Remittances' in html
+    assert 'id="section-remittances"' in html
+    assert '<span class="number">1.2</span> Dual citizenship' in html
+    assert draft.sections.count() == 2  # nothing saved

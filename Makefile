@@ -37,4 +37,4 @@ lint: $(VENV)/.installed ## ruff, Django's checks and missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=consultation.settings.test $(BIN)/python manage.py check
-	DJANGO_SETTINGS_MODULE=consultation.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=consultation.settings.test $(BIN)/python manage.py makemigrations --check --dry-run consultation policy_docs

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ConsultationConfig(AppConfig):
     name = "consultation"
     verbose_name = "Consultation"
+
+    def ready(self):
+        from django_comments_xtd.moderation import moderator
+
+        from policy_docs.models import DraftSection
+
+        from .moderation_rules import SectionCommentModerator
+
+        moderator.register(DraftSection, SectionCommentModerator)

@@ -1,12 +1,27 @@
 from django.conf import settings
 from django.urls import include, path
+from django_comments.views.moderation import flag_done
+from django_comments_xtd import views as xtd_views
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+# Only the parts of django-comments-xtd that the platform uses: its REST API and feeds
+# are left out so that no commenter detail can leak through them.
+comment_engine_urls = [
+    path("sent/", xtd_views.sent, name="comments-xtd-sent"),
+    path("confirm/<str:key>/", xtd_views.confirm, name="comments-xtd-confirm"),
+    path("mute/<str:key>/", xtd_views.mute, name="comments-xtd-mute"),
+    path("flag/<int:comment_id>/", xtd_views.flag, name="comments-flag"),
+    path("flagged/", flag_done, name="comments-flag-done"),
+]
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("consultation/", include("consultation.public_urls")),
+    path("comments/", include(comment_engine_urls)),
 ]
 
 if settings.DEBUG:

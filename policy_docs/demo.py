@@ -68,13 +68,26 @@ def _home_page() -> tuple[HomePage, bool]:
     return home, True
 
 
+def _window(content: dict):
+    """The consultation window; an open draft without dates opened two weeks before the demo
+    was loaded and closes two months after, so that the demo always has an open draft."""
+    if content["status"] == "open" and not content.get("opens"):
+        today = timezone.localdate()
+        return (
+            _local((today - datetime.timedelta(days=14)).isoformat(), 8),
+            _local((today + datetime.timedelta(days=60)).isoformat(), 23, 59),
+        )
+    return _local(content.get("opens"), 8), _local(content.get("closes"), 23, 59)
+
+
 def _draft(content: dict) -> DraftPage:
+    opens_at, closes_at = _window(content)
     draft = DraftPage(
         title=content["version_label"],
         slug=content["slug"],
         status=content["status"],
-        opens_at=_local(content.get("opens"), 8),
-        closes_at=_local(content.get("closes"), 23, 59),
+        opens_at=opens_at,
+        closes_at=closes_at,
         introduction=content.get("introduction", ""),
         changes_summary=content.get("changes_summary", ""),
     )
@@ -115,6 +128,7 @@ def load_demo(content: dict) -> tuple[list[Page], bool]:
         draft.save_revision().publish()
         # Dated as if each draft had been published when its consultation opened.
         published = _local(draft_content.get("published") or draft_content.get("opens"), 8)
+        published = published or draft.opens_at
         DraftPage.objects.filter(pk=draft.pk).update(
             first_published_at=published, last_published_at=published
         )

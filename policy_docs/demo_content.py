@@ -2,6 +2,8 @@
 National Diaspora Policy (Draft 1, Draft 2, Adopted policy). It draws on public facts about the
 policy process but is NOT the official text. Data only; an importer loads `POLICY`."""
 
+import copy
+
 POLICY = {
     "title": "National Diaspora Policy",
     "slug": "national-diaspora-policy",
@@ -2000,3 +2002,63 @@ POLICY = {
         },
     ],
 }
+
+
+def _review_round(adopted: dict) -> dict:
+    """Draft 3: the demonstration's review of the adopted policy, open for comments. Its
+    window is set relative to the day the demo is loaded (opens/closes None)."""
+    draft = copy.deepcopy(adopted)
+    draft.update(
+        version_label="Draft 3",
+        slug="draft-3",
+        status="open",
+        opens=None,
+        closes=None,
+        published=None,
+        introduction=(
+            "<p><b>Demonstration content.</b> Draft 3 is the demonstration's review round: a "
+            "revision of the adopted policy, open for comments. It is not an official text.</p>"
+            "<p>Comment on any section. The drafters particularly ask for views on the new "
+            "section on digital services and on the cost of mobile money.</p>"
+        ),
+        changes_summary=(
+            '<ul><li><b>Added</b> a section, "Digital services for Basotho abroad".</li>'
+            '<li><b>Retitled</b> "Return and reintegration" as "Return, reintegration and '
+            'circular migration".</li>'
+            "<li><b>Reworded</b> the remittances section to cover the cost of mobile money.</li>"
+            "</ul>"
+        ),
+    )
+    sections = draft["sections"]
+    by_key = {section["key"]: section for section in sections}
+    by_key["return-reintegration"]["heading"] = "Return, reintegration and circular migration"
+    by_key["remittances"]["body"].append(
+        (
+            "paragraph",
+            "<p>Mobile money now carries a growing share of transfers from South Africa. Its "
+            "fees and exchange margins will be included in the published comparison of costs.</p>",
+        )
+    )
+    position = sections.index(by_key["remittances"]) + 1
+    sections.insert(
+        position,
+        {
+            "key": "digital-services",
+            "heading": "Digital services for Basotho abroad",
+            "level": 2,
+            "body": [
+                (
+                    "paragraph",
+                    "<p>Many services still require a visit to Maseru or to a mission. The "
+                    "Government will let Basotho abroad start passport, identity and citizenship "
+                    "applications online and follow them by phone.</p>"
+                    "<p>Online services will work on basic phones and low-cost data, in Sesotho "
+                    "and English, with help desks at missions for those who are not online.</p>",
+                )
+            ],
+        },
+    )
+    return draft
+
+
+POLICY["drafts"].append(_review_round(POLICY["drafts"][-1]))

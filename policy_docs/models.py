@@ -277,3 +277,6 @@ class DraftSection(Orderable):
     def anchor(self) -> str:
         """The HTML id of this section; the same in every draft."""
         return f"section-{self.key}"
+
+    def get_absolute_url(self):
+        return f"{self.page.url}#{self.anchor}"

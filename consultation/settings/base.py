@@ -36,6 +36,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "consultation",
     "policy_docs",
+    "django_comments_xtd",
+    "django_comments",
+    "django_countries",
+    "allauth",
+    "allauth.account",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -53,6 +58,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django.contrib.auth",
+    "django.contrib.sites",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -69,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "consultation.urls"
@@ -120,6 +127,16 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Attachments of written submissions: never under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # E-mail: SMTP settings from the environment; dev and test override the backend.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -137,4 +154,46 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 # A long draft is edited as one form: one field set per section.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
-LOGIN_URL = "wagtailadmin_login"
+SITE_ID = 1
+
+# Stakeholder accounts (django-allauth): e-mail address and password, nothing else.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Policy consultation] "
+
+# Comments (django-comments-xtd) on the sections of drafts.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "consultation.models.SectionComment"
+COMMENTS_XTD_FORM_CLASS = "consultation.forms.comments.SectionCommentForm"
+COMMENTS_XTD_MAX_THREAD_LEVEL = int(os.environ.get("COMMENTS_MAX_THREAD_LEVEL", "2"))
+COMMENTS_XTD_CONFIRM_EMAIL = True
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENTS_XTD_SEND_HTML_EMAIL = False
+COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
+COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
+COMMENTS_XTD_SALT = os.environ.get("COMMENTS_XTD_SALT", "section-comments").encode()
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "policy_docs.draftsection": {
+        "who_can_post": "all",
+        "allow_flagging": True,
+        "allow_feedback": False,
+        "show_feedback": False,
+    }
+}
+COMMENT_MAX_LENGTH = 5000
+# "pre": hidden until a moderator approves; "post": shown at once, reviewed afterwards.
+MODERATION_MODE = os.environ.get("MODERATION_MODE", "pre")
+# Rate limits on posting (django-ratelimit syntax), per IP address and per account.
+COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "10/h")
+COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "20/h")
+SUBMISSION_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+COUNTRIES_FIRST = ["LS", "ZA"]
+COUNTRIES_FIRST_REPEAT = True

@@ -15,7 +15,8 @@ def test_seed_demo_builds_a_labelled_consultation_once_and_prints_its_urls(db, c
 
     policy = PolicyPage.objects.get(slug="national-diaspora-policy")
     drafts = list(policy.drafts())
-    assert [d.status for d in drafts][-1] == DraftStatus.ADOPTED and len(drafts) >= 3
+    statuses = [d.status for d in drafts]
+    assert DraftStatus.ADOPTED in statuses and statuses[-1] == DraftStatus.OPEN
     assert all(d.sections.count() >= 12 for d in drafts)
     # Real differences between drafts, as the compare page reports them.
     changes = set()

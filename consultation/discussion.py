@@ -1,0 +1,124 @@
+"""What the public pages show of the comments: threads per section, counts and where the
+consultation stands. Every function here issues a fixed number of queries, whatever the
+number of sections or comments."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from policy_docs.enums import DraftStatus
+
+from .models import SectionComment
+
+# Threads shown under each section on the draft page; the section's own page shows them all.
+THREADS_PER_SECTION_ON_DRAFT_PAGE = 3
+
+
+@dataclass
+class ThreadNode:
+    comment: SectionComment
+    children: list["ThreadNode"] = field(default_factory=list)
+
+
+def build_threads(comments) -> list[ThreadNode]:
+    """Nest comments (ordered by thread and position, as xtd stores them) under their parents."""
+    nodes: dict[int, ThreadNode] = {}
+    roots = []
+    for comment in comments:
+        node = nodes[comment.pk] = ThreadNode(comment)
+        parent = nodes.get(comment.parent_id) if comment.parent_id != comment.pk else None
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def _public_comments():
+    return (
+        SectionComment.objects.published().select_related("sector").order_by("thread_id", "order")
+    )
+
+
+def section_threads(section) -> list[ThreadNode]:
+    return build_threads(_public_comments().filter(section=section))
+
+
+def received_count(draft) -> int:
+    """Comments received on a draft, whatever their moderation state, except removed ones."""
+    return SectionComment.objects.filter(section__page=draft, is_removed=False).count()
+
+
+def closed_message(draft, now=None) -> str:
+    """Why commenting is not possible on this draft now, with the count once it has closed."""
+    now = now or timezone.now()
+    if draft.status == DraftStatus.PREPARATION:
+        return _("This draft is not open for comments yet.")
+    if draft.opens_at and now < draft.opens_at and draft.status == DraftStatus.OPEN:
+        opens = date_format(timezone.localtime(draft.opens_at), "j F Y, H:i")
+        return _("Comments open on %(date)s.") % {"date": opens}
+    count = received_count(draft)
+    received = ngettext("%(count)d comment received", "%(count)d comments received", count) % {
+        "count": count
+    }
+    if draft.closes_at and draft.closes_at <= now:
+        closed = date_format(timezone.localtime(draft.closes_at), "j F Y")
+        return _("Comments closed on %(date)s: %(received)s.") % {
+            "date": closed,
+            "received": received,
+        }
+    return _("Comments are closed: %(received)s.") % {"received": received}
+
+
+@dataclass
+class DraftDiscussion:
+    is_open: bool
+    closed_message: str | None
+    total: int
+
+
+def attach_discussion(draft, sections) -> DraftDiscussion:
+    """Give each section its published comment count and its latest threads (as
+    `section.comment_count`, `section.threads`, `section.more_threads`)."""
+    published = SectionComment.objects.published().filter(section__page=draft)
+    counts = dict(
+        published.values_list("section").annotate(n=Count("id")).values_list("section", "n")
+    )
+    thread_counts = dict(
+        published.filter(level=0)
+        .values_list("section")
+        .annotate(n=Count("id"))
+        .values_list("section", "n")
+    )
+    latest_roots = (
+        published.filter(level=0)
+        .annotate(
+            position=Window(
+                RowNumber(), partition_by=[F("section")], order_by=F("submit_date").desc()
+            )
+        )
+        .filter(position__lte=THREADS_PER_SECTION_ON_DRAFT_PAGE)
+        .values_list("pk", flat=True)
+    )
+    by_section = defaultdict(list)
+    for comment in _public_comments().filter(section__page=draft, thread_id__in=list(latest_roots)):
+        by_section[comment.section_id].append(comment)
+    for section in sections:
+        section.comment_count = counts.get(section.pk, 0)
+        section.threads = build_threads(by_section.get(section.pk, []))
+        section.more_threads = thread_counts.get(section.pk, 0) > len(section.threads)
+    is_open = draft.is_open_for_comments()
+    return DraftDiscussion(
+        is_open=is_open,
+        closed_message=None if is_open else closed_message(draft),
+        total=sum(counts.values()),
+    )
+
+
+def can_reply(comment) -> bool:
+    """Without xtd's allow_thread(), which looks up the content type once per comment."""
+    return comment.level < settings.COMMENTS_XTD_MAX_THREAD_LEVEL

@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    ANOTHER = "another", _("Another gender")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
+class AgeGroup(models.TextChoices):
+    UNDER_25 = "under-25", _("Under 25")
+    FROM_25_TO_35 = "25-35", _("25 to 35")
+    FROM_36_TO_59 = "36-59", _("36 to 59")
+    OVER_60 = "60-plus", _("60 or over")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
+class PublicIdentity(models.TextChoices):
+    NAMED = "named", _("Show my name")
+    ANONYMOUS = "anonymous", _("Show “Anonymous” instead of my name")
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("I support this section")
+    OPPOSES = "opposes", _("I oppose this section")
+    SUGGESTS_CHANGE = "suggests-change", _("I suggest a change")
+
+
+class ModerationMode(models.TextChoices):
+    """Set by the MODERATION_MODE setting."""
+
+    PRE = "pre", _("Pre-moderation: hidden until a moderator approves")
+    POST = "post", _("Post-moderation: shown at once, moderators review afterwards")

@@ -1,0 +1,44 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_comments_xtd.models import XtdComment
+
+from ..enums import Stance
+from .tagging import SpeakerTags
+
+
+class SectionCommentQuerySet(models.QuerySet):
+    def published(self):
+        """What the public sees: approved and not removed."""
+        return self.filter(is_public=True, is_removed=False)
+
+    def for_draft(self, draft):
+        return self.filter(section__page=draft)
+
+
+class SectionComment(SpeakerTags, XtdComment):
+    """A stakeholder's comment (or reply) on one section of one draft. The section is also
+    xtd's generic target (content_type/object_pk); the foreign key makes per-section and
+    per-draft queries plain joins."""
+
+    section = models.ForeignKey(
+        "policy_docs.DraftSection",
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=_("section"),
+    )
+    stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices, blank=True)
+    proposed_wording = models.TextField(_("proposed wording"), blank=True)
+    quoted_passage = models.TextField(_("passage referred to"), blank=True)
+
+    objects = SectionCommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        ordering = ["thread_id", "order"]
+
+    @property
+    def speaker_name(self) -> str:
+        return self.user_name
+
+    def get_absolute_url(self, anchor_pattern="#c%(id)s"):
+        return self.section.page.url + anchor_pattern % {"id": self.pk}

@@ -1,0 +1,20 @@
+"""Public (non-admin) URLs of the consultation: commenting, written submissions, accounts'
+profile and "What we heard"."""
+
+from django.urls import path
+
+from .views import comments, what_we_heard
+
+urlpatterns = [
+    path("sections/<int:section_id>/comment/", comments.comment_form, name="section_comment"),
+    path("comments/<int:comment_id>/reply/", comments.reply_form, name="comment_reply"),
+    path("comments/post/", comments.post_comment, name="comments-post-comment"),
+    # --- profile (accounts helper) ---
+    # --- written submissions (submissions helper) ---
+    # --- what we heard ---
+    path(
+        "drafts/<int:draft_id>/what-we-heard/",
+        what_we_heard.what_we_heard,
+        name="what_we_heard",
+    ),
+]

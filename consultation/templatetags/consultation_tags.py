@@ -1,0 +1,35 @@
+from django import template
+from django.conf import settings
+from django.utils.html import urlize
+from django.utils.safestring import mark_safe
+from django.utils.text import normalize_newlines
+
+from ..discussion import attach_discussion, can_reply
+
+register = template.Library()
+
+
+@register.simple_tag
+def draft_discussion(draft, sections):
+    """Load the published comments of a draft onto its sections; returns where the
+    consultation stands (is_open, closed_message, total)."""
+    return attach_discussion(draft, sections)
+
+
+@register.filter
+def plain_text(text: str):
+    """Comment text as typed: HTML escaped, line breaks kept, links marked as user content."""
+    html = urlize(normalize_newlines(text or ""), nofollow=True, autoescape=True)
+    html = html.replace('rel="nofollow"', 'rel="nofollow ugc"')
+    return mark_safe("<p>" + html.replace("\n\n", "</p><p>").replace("\n", "<br>") + "</p>")  # noqa: S308
+
+
+@register.filter
+def replies_allowed(comment) -> bool:
+    return can_reply(comment)
+
+
+@register.simple_tag
+def absolute_url(path: str) -> str:
+    """An address for e-mails, from the site's configured base URL."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

@@ -1,0 +1,126 @@
+"""Commenting on a section: the form page, the reply page, and the checks made before
+django-comments' own posting view stores anything."""
+
+from http import HTTPStatus
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_comments.views.comments import post_comment as comments_post_comment
+
+from policy_docs.models import DraftSection
+
+from ..commenting import is_duplicate, posting_rate_limited
+from ..discussion import closed_message, section_threads
+from ..forms.comments import SectionCommentForm
+from ..models import SectionComment
+from ..stakeholders import comment_defaults_for
+
+SECTION_CONTENT_TYPE = "policy_docs.draftsection"
+
+
+def _refuse(request, status, title, message, section=None):
+    """A clear page saying why nothing was stored."""
+    context = {"title": title, "message": message, "section": section}
+    return render(request, "consultation/refused.html", context, status=status)
+
+
+def _live_section(section_id):
+    return get_object_or_404(
+        DraftSection.objects.select_related("page"), pk=section_id, page__live=True
+    )
+
+
+def comment_form(request, section_id):
+    """A section with all its comments and, while the draft is open, the form to comment."""
+    section = _live_section(section_id)
+    draft = section.page
+    form = None
+    if draft.is_open_for_comments():
+        form = SectionCommentForm(section, initial=comment_defaults_for(request.user))
+    context = {
+        "section": section,
+        "draft": draft,
+        "form": form,
+        "threads": section_threads(section),
+        "closed_message": None if form else closed_message(draft),
+        "demo_content": draft.policy.is_demonstration,
+    }
+    return render(request, "consultation/comment_page.html", context)
+
+
+def reply_form(request, comment_id):
+    parent = get_object_or_404(
+        SectionComment.objects.published().select_related("section__page", "sector"),
+        pk=comment_id,
+        section__page__live=True,
+    )
+    section, draft = parent.section, parent.section.page
+    if not draft.is_open_for_comments():
+        return _refuse(
+            request, HTTPStatus.FORBIDDEN, _("Comments are closed"), closed_message(draft), section
+        )
+    if not parent.allow_thread():
+        message = _("This thread cannot go deeper: reply to the comment above it instead.")
+        return _refuse(request, HTTPStatus.BAD_REQUEST, _("Cannot reply here"), message, section)
+    form = SectionCommentForm(section, comment=parent, initial=comment_defaults_for(request.user))
+    context = {
+        "parent": parent,
+        "section": section,
+        "draft": draft,
+        "form": form,
+        "demo_content": draft.policy.is_demonstration,
+    }
+    return render(request, "consultation/reply_page.html", context)
+
+
+def _reply_target_is_valid(section, reply_to: str) -> bool:
+    if reply_to in ("", "0"):
+        return True
+    if not reply_to.isdigit():
+        return False
+    parent = SectionComment.objects.published().filter(pk=reply_to, section=section).first()
+    return parent is not None and parent.allow_thread()
+
+
+@require_POST
+def post_comment(request):
+    """Refuse what must not be stored (closed window, forged fields, floods, duplicates),
+    then let django-comments and django-comments-xtd validate, store or ask for e-mail
+    confirmation."""
+    forged = _("The form was altered or is out of date, so nothing was saved. Reload the page "
+               "and try again.")  # fmt: skip
+    object_pk = request.POST.get("object_pk", "")
+    if request.POST.get("content_type") != SECTION_CONTENT_TYPE or not object_pk.isdigit():
+        return _refuse(request, HTTPStatus.BAD_REQUEST, _("Comment not saved"), forged)
+    section = DraftSection.objects.select_related("page").filter(pk=object_pk).first()
+    if section is None or not section.page.live:
+        return _refuse(request, HTTPStatus.BAD_REQUEST, _("Comment not saved"), forged)
+    draft = section.page
+    if not draft.is_open_for_comments():
+        return _refuse(
+            request, HTTPStatus.FORBIDDEN, _("Comments are closed"), closed_message(draft), section
+        )
+    form = SectionCommentForm(section, data=request.POST)
+    if (
+        form.security_errors()
+        or form.has_forged_values()
+        or not _reply_target_is_valid(section, request.POST.get("reply_to", ""))
+    ):
+        return _refuse(request, HTTPStatus.BAD_REQUEST, _("Comment not saved"), forged, section)
+    if posting_rate_limited(request):
+        message = _("You have sent many comments in a short time. Please wait an hour and try "
+                    "again; nothing was saved.")  # fmt: skip
+        return _refuse(request, HTTPStatus.TOO_MANY_REQUESTS, _("Please wait"), message, section)
+    if request.user.is_authenticated:  # a signed-in comment always carries the account's address
+        request.POST = request.POST.copy()
+        request.POST["email"] = request.user.email
+    email = request.POST.get("email", "")
+    if is_duplicate(
+        section=section, text=request.POST.get("comment", ""), user=request.user, email=email
+    ):
+        message = _("You posted the same comment on this section a few minutes ago; it was not "
+                    "saved twice.")  # fmt: skip
+        return _refuse(request, HTTPStatus.CONFLICT, _("Already received"), message, section)
+    return comments_post_comment(request, next=reverse("comments-xtd-sent"))

@@ -1,0 +1,20 @@
+from django.shortcuts import get_object_or_404, render
+
+from policy_docs.models import DraftPage
+
+from ..discussion import closed_message
+from ..what_we_heard import SMALL_CELL, draft_summary
+
+
+def what_we_heard(request, draft_id):
+    draft = get_object_or_404(DraftPage.objects.live(), pk=draft_id)
+    sections = list(draft.sections.all())
+    context = {
+        "draft": draft,
+        "policy": draft.policy,
+        "summary": draft_summary(draft, sections),
+        "small_cell": SMALL_CELL,
+        "closed_message": None if draft.is_open_for_comments() else closed_message(draft),
+        "demo_content": draft.policy.is_demonstration,
+    }
+    return render(request, "consultation/what_we_heard.html", context)

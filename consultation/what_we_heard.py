@@ -1,0 +1,82 @@
+"""Public aggregates of who commented on a draft. Only totals leave this module, and any
+category with fewer than SMALL_CELL people is suppressed so that nobody can be singled out."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django_countries import countries
+
+from .enums import Gender
+from .models import SectionComment, WrittenSubmission
+
+SMALL_CELL = 5
+
+
+@dataclass
+class Row:
+    label: str
+    people: int
+    comments: int
+
+    @property
+    def suppressed(self) -> bool:
+        return self.people < SMALL_CELL
+
+
+@dataclass
+class Summary:
+    comments: int
+    people: int
+    submissions: int
+    by_sector: list[Row]
+    by_gender: list[Row]
+    by_country: list[Row]
+    by_section: list[Row]
+
+
+def _rows(groups: dict, labels: dict | None = None, order=None) -> list[Row]:
+    keys = order if order is not None else sorted(groups, key=lambda k: -len(groups[k]["people"]))
+    return [
+        Row(
+            label=(labels or {}).get(key, key),
+            people=len(groups[key]["people"]),
+            comments=groups[key]["comments"],
+        )
+        for key in keys
+        if key in groups
+    ]
+
+
+def draft_summary(draft, sections) -> Summary:
+    """Who commented on `draft`, by sector, gender, country and section (published comments)."""
+    rows = (
+        SectionComment.objects.published()
+        .filter(section__page=draft)
+        .values_list("user_id", "user_email", "gender", "sector__name", "country", "section_id")
+    )
+    groups = {name: defaultdict(lambda: {"people": set(), "comments": 0}) for name in
+              ("sector", "gender", "country", "section")}  # fmt: skip
+    everyone = set()
+    count = 0
+    for user_id, email, gender, sector, country, section_id in rows:
+        person = f"user:{user_id}" if user_id else f"email:{email.lower()}"
+        everyone.add(person)
+        count += 1
+        for name, key in (
+            ("sector", sector),
+            ("gender", gender),
+            ("country", country),
+            ("section", section_id),
+        ):
+            groups[name][key]["people"].add(person)
+            groups[name][key]["comments"] += 1
+    section_labels = {s.pk: f"{s.number} {s.heading}" for s in sections}
+    return Summary(
+        comments=count,
+        people=len(everyone),
+        submissions=WrittenSubmission.objects.published().filter(draft=draft).count(),
+        by_sector=_rows(groups["sector"]),
+        by_gender=_rows(groups["gender"], dict(Gender.choices), order=list(Gender.values)),
+        by_country=_rows(groups["country"], dict(countries)),
+        by_section=_rows(groups["section"], section_labels, order=[s.pk for s in sections]),
+    )

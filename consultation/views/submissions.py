@@ -1,0 +1,68 @@
+"""Written submissions: the form on a draft, the thank-you page, and attachments that only
+drafters (or, once published, everyone) may download."""
+
+from http import HTTPStatus
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from policy_docs.models import DraftPage
+
+from ..commenting import posting_rate_limited
+from ..discussion import closed_message
+from ..forms.submissions import WrittenSubmissionForm
+from ..models import WrittenSubmission
+from ..stakeholders import comment_defaults_for
+from ..submissions import submission_create
+from .comments import _refuse
+
+
+def submission_form(request, draft_id):
+    draft = get_object_or_404(DraftPage.objects.live(), pk=draft_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not draft.is_open_for_comments():
+        status = HTTPStatus.FORBIDDEN if request.method == "POST" else HTTPStatus.OK
+        return _refuse(request, status, _("Submissions are closed"), closed_message(draft))
+    form = WrittenSubmissionForm(
+        request.POST or None, request.FILES or None, initial=comment_defaults_for(request.user)
+    )
+    if request.method == "POST":
+        if not form.is_valid() and form.has_forged_values():
+            forged = _("The form was altered, so nothing was saved. Reload the page and try again.")
+            return _refuse(request, HTTPStatus.BAD_REQUEST, _("Submission not saved"), forged)
+        if posting_rate_limited(request):
+            message = _("You have sent many contributions in a short time. Please wait an hour "
+                        "and try again; nothing was saved.")  # fmt: skip
+            return _refuse(request, HTTPStatus.TOO_MANY_REQUESTS, _("Please wait"), message)
+        if form.is_valid():
+            submission = submission_create(
+                form=form,
+                draft=draft,
+                user=request.user,
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
+            return redirect("submission_done", submission.pk)
+    context = {"form": form, "draft": draft, "demo_content": draft.policy.is_demonstration}
+    return render(request, "consultation/submission_form.html", context)
+
+
+def submission_done(request, submission_id):
+    submission = get_object_or_404(WrittenSubmission, pk=submission_id, user=request.user.pk)
+    return render(request, "consultation/submission_done.html", {"submission": submission})
+
+
+def submission_attachment(request, submission_id):
+    """Drafters may always read an attachment; the public only once a moderator published it."""
+    submission = get_object_or_404(WrittenSubmission, pk=submission_id)
+    published = (
+        submission.attachment_is_public and submission.is_public and not submission.is_removed
+    )
+    if not submission.attachment or not (
+        published or request.user.has_perm("wagtailadmin.access_admin")
+    ):
+        raise Http404
+    name = submission.attachment.name.rsplit("/", 1)[-1]
+    return FileResponse(submission.attachment.open("rb"), as_attachment=True, filename=name)

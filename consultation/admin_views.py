@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import moderation
-from .models import SectionComment
+from .models import SectionComment, WrittenSubmission
 
 MODERATE = "django_comments.can_moderate"
 
@@ -50,7 +50,7 @@ class ModerationFilterSet(WagtailFilterSet):
         return {
             "all": queryset,
             "awaiting": queryset.filter(is_public=False, is_removed=False),
-            "flagged": queryset.filter(flag_count__gt=0, is_removed=False),
+            "flagged": queryset.filter(flags__isnull=False, is_removed=False).distinct(),
             "published": queryset.filter(is_public=True, is_removed=False),
             "removed": queryset.filter(is_removed=True),
         }[value]
@@ -71,16 +71,23 @@ class ModerationQueueView(IndexView):
         return queryset.order_by("-submit_date")
 
 
+DECISIONS = {
+    "approve": (_("Approve: publish it"), moderation.moderation_approve),
+    "reject": (_("Reject: never publish it"), moderation.moderation_reject),
+    "remove": (_("Remove: take it down (it is kept for the record)"), moderation.moderation_remove),
+    "publish_attachment": (
+        _("Publish it with its attachment"),
+        moderation.submission_publish_attachment,
+    ),
+}
+COMMENT_DECISIONS = ["approve", "reject", "remove"]
+SUBMISSION_DECISIONS = ["approve", "publish_attachment", "reject", "remove"]
+
+
 class DecisionForm(WagtailAdminModelForm):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        widget=forms.RadioSelect,
-        choices=[
-            ("approve", _("Approve: publish the comment")),
-            ("reject", _("Reject: never publish it")),
-            ("remove", _("Remove: take it down (it is kept for the record)")),
-        ],
-    )
+    """A moderator's decision, with the reason kept in the history."""
+
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
@@ -88,9 +95,12 @@ class DecisionForm(WagtailAdminModelForm):
         help_text=_("Required to reject or remove. Kept in the history, never published."),
     )
 
-    class Meta:
-        model = SectionComment
-        fields = []
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = (
+            SUBMISSION_DECISIONS if hasattr(self.instance, "attachment") else COMMENT_DECISIONS
+        )
+        self.fields["decision"].choices = [(name, DECISIONS[name][0]) for name in offered]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -98,34 +108,39 @@ class DecisionForm(WagtailAdminModelForm):
             cleaned_data.get("decision") in {"reject", "remove"}
             and not cleaned_data.get("reason", "").strip()
         ):
-            self.add_error("reason", _("Give a reason to reject or remove a comment."))
+            self.add_error("reason", _("Give a reason to reject or remove it."))
         return cleaned_data
 
 
-DECISIONS = {
-    "approve": moderation.comment_approve,
-    "reject": moderation.comment_reject,
-    "remove": moderation.comment_remove,
-}
+class CommentDecisionForm(DecisionForm):
+    class Meta:
+        model = SectionComment
+        fields = []
+
+
+class SubmissionDecisionForm(DecisionForm):
+    class Meta:
+        model = WrittenSubmission
+        fields = []
 
 
 class DecisionView(EditView):
-    template_name = "consultation/admin/moderate_comment.html"
+    template_name = "consultation/admin/moderate.html"
 
     def save_instance(self):
-        decide = DECISIONS[self.form.cleaned_data["decision"]]
+        decide = DECISIONS[self.form.cleaned_data["decision"]][1]
         return decide(
-            comment=self.object, user=self.request.user, reason=self.form.cleaned_data["reason"]
+            item=self.object, user=self.request.user, reason=self.form.cleaned_data["reason"]
         )
 
     def get_success_message(self, instance=None):
-        return _("Your decision on the comment by %(name)s was recorded.") % {
+        return _("Your decision on the contribution by %(name)s was recorded.") % {
             "name": self.object.public_name
         }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["comment"] = self.object
+        context["item"] = self.object
         context["history"] = (
             ModelLogEntry.objects.for_instance(self.object)
             .select_related("user")
@@ -170,4 +185,51 @@ class CommentModerationViewSet(ModelViewSet):
     ]
 
     def get_form_class(self, for_update=False):
-        return DecisionForm
+        return CommentDecisionForm
+
+
+class SubmissionFilterSet(ModerationFilterSet):
+    class Meta:
+        model = WrittenSubmission
+        fields = []
+
+
+class SubmissionQueueView(IndexView):
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().select_related("draft", "sector")
+        if not self.request.GET.get("status"):
+            queryset = queryset.filter(is_public=False, is_removed=False)
+        return queryset.order_by("-submit_date")
+
+
+def submission_excerpt(submission):
+    return Truncator(submission.text).chars(120)
+
+
+def attachment_name(submission):
+    return submission.attachment.name.rsplit("/", 1)[-1] if submission.attachment else ""
+
+
+class SubmissionModerationViewSet(ModelViewSet):
+    model = WrittenSubmission
+    icon = "mail"
+    menu_label = _("Written submissions")
+    menu_order = 251
+    add_to_admin_menu = True
+    url_prefix = "moderation/submissions"
+    name = "submission_moderation"
+    index_view_class = SubmissionQueueView
+    edit_view_class = DecisionView
+    filterset_class = SubmissionFilterSet
+    form_fields = []
+    list_display = [
+        Column("submit_date", label=_("Received"), accessor="submit_date"),
+        Column("draft", label=_("Draft"), accessor="draft"),
+        Column("excerpt", label=_("Submission"), accessor=submission_excerpt),
+        Column("public_name", label=_("By"), accessor="public_name"),
+        Column("attachment", label=_("Attachment"), accessor=attachment_name),
+        Column("status", label=_("Status"), accessor=status_label),
+    ]
+
+    def get_form_class(self, for_update=False):
+        return SubmissionDecisionForm

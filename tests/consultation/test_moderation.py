@@ -52,7 +52,7 @@ def test_pre_moderated_comment_waits_in_the_queue_until_approved(
     assert "Please approve me." not in moderator_client.get(QUEUE).content.decode()
     client.logout()
     assert "Please approve me." in client.get(dual.page.url).content.decode()
-    entry = ModelLogEntry.objects.get(action="consultation.comment.approve")
+    entry = ModelLogEntry.objects.get(action="consultation.moderation.approve")
     assert entry.user == moderator and entry.object_id == str(comment.pk)
 
 
@@ -75,7 +75,7 @@ def test_flagged_comment_in_post_moderation_is_queued_and_removed_with_a_reason(
     moderator_client.post(decide_url(comment), {"decision": "remove", "reason": "Insults"})
     comment.refresh_from_db()
     assert comment.is_removed and SectionComment.objects.filter(pk=comment.pk).exists()
-    entry = ModelLogEntry.objects.get(action="consultation.comment.remove")
+    entry = ModelLogEntry.objects.get(action="consultation.moderation.remove")
     assert entry.data["reason"] == "Insults" and entry.user == moderator
     assert "Insults" in moderator_client.get(decide_url(comment)).content.decode()
     assert "Rude words." not in client.get(dual.page.url).content.decode()
@@ -106,3 +106,31 @@ def test_administrators_manage_the_sector_list(admin_client, db):
     assert response.status_code == 302
     listing = admin_client.get(reverse("wagtailsnippets_consultation_sector:list"))
     assert "Trade union" in listing.content.decode()
+
+
+def test_a_submission_is_moderated_and_its_attachment_published(moderator_client, open_draft):
+    from django.core.files.base import ContentFile
+
+    from consultation.models import WrittenSubmission
+    from tests.consultation.factories import sector
+
+    submission = WrittenSubmission.objects.create(
+        draft=open_draft,
+        name="Basotho Women Abroad",
+        email="letters@women.example.org",
+        text="Our letter on the gender section.",
+        gender="woman",
+        sector=sector("Women's organisation"),
+        country="ZA",
+    )
+    submission.attachment.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"))
+    queue = reverse("submission_moderation:index")
+    assert "Our letter on the gender section." in moderator_client.get(queue).content.decode()
+    url = reverse("submission_moderation:edit", args=[submission.pk])
+    assert "Download the attachment" in moderator_client.get(url).content.decode()
+    moderator_client.post(url, {"decision": "publish_attachment", "reason": ""})
+    submission.refresh_from_db()
+    assert submission.is_public and submission.attachment_is_public
+    assert ModelLogEntry.objects.filter(
+        action="consultation.moderation.publish_attachment"
+    ).exists()

@@ -2,6 +2,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from consultation.models import SectionComment, WrittenSubmission
 from policy_docs.compare import compare_sections
 from policy_docs.enums import DraftStatus, SectionChange
 from policy_docs.models import DraftPage, HomePage, PolicyPage
@@ -29,7 +30,18 @@ def test_seed_demo_builds_a_labelled_consultation_once_and_prints_its_urls(db, c
     for url in [HomePage.objects.get().url, policy.url, drafts[0].url, f"{policy.url}compare/"]:
         assert "Demonstration content." in client.get(url).content.decode()
 
+    assert "Demo feedback: " in out.getvalue()
+    comments = SectionComment.objects.filter(section__page__in=drafts)
+    assert comments.filter(level=1).exists()  # replies
+    assert comments.values("sector").distinct().count() >= 8
+    assert comments.values("country").distinct().count() >= 4
+    assert comments.filter(is_public=False).count() == 3  # awaiting moderation
+    assert WrittenSubmission.objects.count() == 2
+    comment_count = comments.count()
+
     again = StringIO()
     call_command("seed_demo", stdout=again)
     assert "already present" in again.getvalue()
     assert DraftPage.objects.count() == len(drafts)
+    assert "Demo feedback already present" in again.getvalue()
+    assert SectionComment.objects.count() == comment_count

@@ -4,11 +4,12 @@ records a moderator's decision instead of editing the comment."""
 import django_filters
 from django import forms
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ModelLogEntry
@@ -177,7 +178,12 @@ class CommentModerationViewSet(ModelViewSet):
     form_fields = []
     list_display = [
         Column("submit_date", label=_("Received"), accessor="submit_date"),
-        Column("excerpt", label=_("Comment"), accessor=excerpt),
+        TitleColumn(
+            "excerpt",
+            label=_("Comment"),
+            accessor=excerpt,
+            get_url=lambda comment: reverse("comment_moderation:edit", args=[comment.pk]),
+        ),
         Column("section", label=_("Section"), accessor=section_label),
         Column("public_name", label=_("By"), accessor="public_name"),
         Column("flag_count", label=_("Flags"), accessor="flag_count"),
@@ -225,7 +231,12 @@ class SubmissionModerationViewSet(ModelViewSet):
     list_display = [
         Column("submit_date", label=_("Received"), accessor="submit_date"),
         Column("draft", label=_("Draft"), accessor="draft"),
-        Column("excerpt", label=_("Submission"), accessor=submission_excerpt),
+        TitleColumn(
+            "excerpt",
+            label=_("Submission"),
+            accessor=submission_excerpt,
+            get_url=lambda item: reverse("submission_moderation:edit", args=[item.pk]),
+        ),
         Column("public_name", label=_("By"), accessor="public_name"),
         Column("attachment", label=_("Attachment"), accessor=attachment_name),
         Column("status", label=_("Status"), accessor=status_label),

@@ -45,6 +45,7 @@ def test_pre_moderated_comment_waits_in_the_queue_until_approved(
 
     html = moderator_client.get(QUEUE).content.decode()
     assert "Please approve me." in html and "Awaiting approval" in html
+    assert f'href="{decide_url(comment)}"' in html  # each row leads to the decision form
     response = moderator_client.post(decide_url(comment), {"decision": "approve", "reason": ""})
     assert response.status_code == 302
     comment.refresh_from_db()
@@ -125,8 +126,9 @@ def test_a_submission_is_moderated_and_its_attachment_published(moderator_client
     )
     submission.attachment.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"))
     queue = reverse("submission_moderation:index")
-    assert "Our letter on the gender section." in moderator_client.get(queue).content.decode()
+    html = moderator_client.get(queue).content.decode()
     url = reverse("submission_moderation:edit", args=[submission.pk])
+    assert "Our letter on the gender section." in html and f'href="{url}"' in html
     assert "Download the attachment" in moderator_client.get(url).content.decode()
     moderator_client.post(url, {"decision": "publish_attachment", "reason": ""})
     submission.refresh_from_db()

@@ -45,7 +45,7 @@ VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
 @pytest.fixture
-def open_page(browser, request):
+def open_page(browser):
     """open_page("phone") gives a fresh browser tab at that width; screenshots taken with
     shot(page, name) go to test-artifacts/ (git-ignored)."""
     contexts = []

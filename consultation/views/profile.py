@@ -10,11 +10,11 @@ from ..models import StakeholderProfile
 @login_required
 def profile(request):
     """What a stakeholder tells us once, to fill in their next comment."""
-    instance = StakeholderProfile.objects.filter(user=request.user).first() or StakeholderProfile(
-        user=request.user
+    stakeholder_profile, _created = StakeholderProfile.objects.get_or_create(user=request.user)
+    form = StakeholderProfileForm(
+        request.POST if request.method == "POST" else None, instance=stakeholder_profile
     )
-    form = StakeholderProfileForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         form.save()
         messages.success(request, _("Your profile was saved; it fills in your next comment."))
         return redirect("stakeholder_profile")

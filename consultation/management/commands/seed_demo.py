@@ -25,7 +25,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Compare drafts: {base_url}{policy.url}compare/")
         self.stdout.write(f"  Adopted policy: {base_url}{policy.url}adopted/")
         feedback = load_demo_feedback(policy)
-        if feedback:
+        if any(feedback.values()):
             self.stdout.write(
                 f"Demo feedback: {feedback['comments']} comments, "
                 f"{feedback['submissions']} written submissions"

@@ -13,3 +13,5 @@ class ConsultationConfig(AppConfig):
         from .moderation_rules import SectionCommentModerator
 
         moderator.register(DraftSection, SectionCommentModerator)
+
+        from . import signal_handlers  # noqa: F401

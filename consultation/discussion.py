@@ -15,7 +15,8 @@ from django.utils.translation import ngettext
 
 from policy_docs.enums import DraftStatus
 
-from .models import SectionComment
+from .enums import Decision
+from .models import FeedbackItem, ResponsePublication, SectionComment
 
 # Threads shown under each section on the draft page; the section's own page shows them all.
 THREADS_PER_SECTION_ON_DRAFT_PAGE = 3
@@ -39,8 +40,11 @@ def build_threads(comments) -> list[ThreadNode]:
 
 
 def _public_comments():
+    # The feedback item carries the drafters' response, shown once it is published.
     return (
-        SectionComment.objects.published().select_related("sector").order_by("thread_id", "order")
+        SectionComment.objects.published()
+        .select_related("sector", "feedback__addressed_in__page")
+        .order_by("thread_id", "order")
     )
 
 
@@ -79,6 +83,7 @@ class DraftDiscussion:
     is_open: bool
     closed_message: str | None
     total: int
+    responses_published: bool = False
 
 
 def attach_discussion(draft, sections) -> DraftDiscussion:
@@ -111,12 +116,32 @@ def attach_discussion(draft, sections) -> DraftDiscussion:
         section.comment_count = counts.get(section.pk, 0)
         section.threads = build_threads(by_section.get(section.pk, []))
         section.more_threads = thread_counts.get(section.pk, 0) > len(section.threads)
+    attach_predecessor_outcomes(draft, sections)
     is_open = draft.is_open_for_comments()
     return DraftDiscussion(
         is_open=is_open,
         closed_message=None if is_open else closed_message(draft),
         total=sum(counts.values()),
+        responses_published=ResponsePublication.objects.filter(draft=draft).exists(),
     )
+
+
+def attach_predecessor_outcomes(draft, sections):
+    """Give each section the number of public comments on the same section (by key) in the
+    previous draft that were accepted or partly accepted, once those responses are public
+    (as `section.taken_up_count` and `section.predecessor_section_id`)."""
+    previous = draft.previous_draft()
+    if previous is None or not ResponsePublication.objects.filter(draft=previous).exists():
+        return
+    taken_up = (
+        FeedbackItem.objects.in_review()
+        .filter(draft=previous, is_public=True, decision__in=Decision.taken_up())
+        .values_list("section__key", "section")
+        .annotate(count=Count("pk"))
+    )
+    by_key = {key: (section_id, count) for key, section_id, count in taken_up}
+    for section in sections:
+        section.predecessor_section_id, section.taken_up_count = by_key.get(section.key, (None, 0))
 
 
 def can_reply(comment) -> bool:

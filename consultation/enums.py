@@ -33,3 +33,26 @@ class ModerationMode(models.TextChoices):
 
     PRE = "pre", _("Pre-moderation: hidden until a moderator approves")
     POST = "post", _("Post-moderation: shown at once, moderators review afterwards")
+
+
+class FeedbackKind(models.TextChoices):
+    COMMENT = "comment", _("Comment on a section")
+    SUBMISSION = "submission", _("Written submission")
+
+
+class ReviewStatus(models.TextChoices):
+    NEW = "new", _("New")
+    UNDER_REVIEW = "under-review", _("Under review")
+    ANSWERED = "answered", _("Answered")
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    PARTLY_ACCEPTED = "partly-accepted", _("Partly accepted")
+    NOT_ACCEPTED = "not-accepted", _("Not accepted")
+    NOTED = "noted", _("Noted / out of scope")
+
+    @classmethod
+    def taken_up(cls):
+        """The decisions that changed the text."""
+        return [cls.ACCEPTED, cls.PARTLY_ACCEPTED]

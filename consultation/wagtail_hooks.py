@@ -1,5 +1,8 @@
+from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -10,7 +13,11 @@ from .admin_views import (
     ModerationPermissionPolicy,
     SubmissionModerationViewSet,
 )
-from .models import SectionComment, Sector, WrittenSubmission
+from .models import FeedbackItem, SectionComment, Sector, WrittenSubmission
+from .review import feedback, publication
+from .review.admin import REVIEW, FeedbackViewSet, ReviewPermissionPolicy
+from .review.bulk_actions import BulkReviewAction
+from .review.views import DashboardView, PublishResponsesView
 
 register_permission_policy(SectionComment, ModerationPermissionPolicy(SectionComment))
 register_permission_policy(WrittenSubmission, ModerationPermissionPolicy(WrittenSubmission))
@@ -44,3 +51,83 @@ class SectorViewSet(SnippetViewSet):
 
 
 register_snippet(SectorViewSet)
+
+
+class ReviewChangesFormatter(LogFormatter):
+    """History lines that say what changed: "Decision: Not accepted → Accepted"."""
+
+    labels = {
+        "status": _("Status"),
+        "decision": _("Decision"),
+        "response": _("Response"),
+        "addressed_in": _("Addressed in"),
+        "assignee": _("Assigned to"),
+        "themes": _("Themes"),
+    }
+
+    def format_message(self, log_entry):
+        changes = log_entry.data.get("changes", {})
+        if not changes:
+            return str(self.label) + ": " + str(_("nothing changed"))
+        parts = []
+        for name, (before, after) in changes.items():
+            if name == "response":
+                parts.append(str(_("response changed")) if before else str(_("response written")))
+            else:
+                parts.append(f"{self.labels.get(name, name)}: {before or '–'} → {after or '–'}")
+        return f"{self.label}: " + "; ".join(parts)
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    @actions.register_action(feedback.RESPOND)
+    class Respond(ReviewChangesFormatter):
+        label = _("Response recorded")
+
+    @actions.register_action(feedback.BULK_UPDATE)
+    class BulkUpdate(ReviewChangesFormatter):
+        label = _("Changed with other items")
+
+    actions.register_action(
+        publication.PUBLISH_RESPONSES, _("Publish responses"), _("Responses published")
+    )
+
+
+register_permission_policy(FeedbackItem, ReviewPermissionPolicy(FeedbackItem))
+register_snippet(FeedbackViewSet)
+
+
+hooks.register("register_bulk_action", BulkReviewAction)
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [
+        path("feedback-dashboard/", DashboardView.as_view(), name="feedback_dashboard_index"),
+        path(
+            "feedback-dashboard/<int:draft_id>/",
+            DashboardView.as_view(),
+            name="feedback_dashboard",
+        ),
+        path(
+            "feedback-dashboard/<int:draft_id>/publish-responses/",
+            PublishResponsesView.as_view(),
+            name="feedback_publish_responses",
+        ),
+    ]
+
+
+class ReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(REVIEW)
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return ReviewerMenuItem(
+        _("Feedback dashboard"),
+        reverse_lazy("feedback_dashboard_index"),
+        icon_name="table",
+        order=241,
+        name="feedback-dashboard",
+    )

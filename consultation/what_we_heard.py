@@ -1,13 +1,14 @@
 """Public aggregates of who commented on a draft. Only totals leave this module, and any
 category with fewer than SMALL_CELL people is suppressed so that nobody can be singled out."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django_countries import countries
 
-from .enums import Gender
-from .models import SectionComment, WrittenSubmission
+from .enums import Decision, Gender
+from .models import FeedbackItem, SectionComment, Sector, WrittenSubmission
 
 SMALL_CELL = 5
 
@@ -80,3 +81,39 @@ def draft_summary(draft, sections) -> Summary:
         by_country=_rows(groups["country"], dict(countries)),
         by_section=_rows(groups["section"], section_labels, order=[s.pk for s in sections]),
     )
+
+
+@dataclass
+class DecisionRow:
+    label: str
+    counts: list[int]
+    total: int
+
+    @property
+    def suppressed(self) -> bool:
+        return self.total < SMALL_CELL
+
+
+def decisions_by(draft, column: str) -> list[DecisionRow]:
+    """How the drafters decided on the public contributions to a draft, by sector or gender.
+    Only for drafts whose responses are published; small groups are suppressed by the
+    template like the other tables."""
+    labels = (
+        dict(Gender.choices)
+        if column == "gender"
+        else dict(Sector.objects.values_list("pk", "name"))
+    )
+    decided = (
+        FeedbackItem.objects.in_review()
+        .filter(draft=draft, is_public=True)
+        .exclude(decision="")
+        .values_list(column, "decision")
+        .annotate(count=Count("pk"))
+    )
+    cells = Counter({(key, decision): count for key, decision, count in decided})
+    keys = sorted({key for key, _decision in cells}, key=lambda key: str(labels.get(key, key)))
+    rows = []
+    for key in keys:
+        counts = [cells[(key, decision)] for decision in Decision.values]
+        rows.append(DecisionRow(str(labels.get(key, key)), counts, sum(counts)))
+    return rows

@@ -1,6 +1,16 @@
 from .comments import SectionComment
+from .review import FeedbackItem, ResponsePublication, Theme, ThemedFeedback
 from .sectors import Sector
 from .stakeholders import StakeholderProfile
 from .submissions import WrittenSubmission
 
-__all__ = ["SectionComment", "Sector", "StakeholderProfile", "WrittenSubmission"]
+__all__ = [
+    "FeedbackItem",
+    "ResponsePublication",
+    "SectionComment",
+    "Sector",
+    "StakeholderProfile",
+    "Theme",
+    "ThemedFeedback",
+    "WrittenSubmission",
+]

@@ -3,13 +3,20 @@ from django.shortcuts import get_object_or_404, render
 from policy_docs.models import DraftPage
 
 from ..discussion import closed_message
-from ..what_we_heard import SMALL_CELL, draft_summary
+from ..enums import Decision
+from ..models import ResponsePublication
+from ..what_we_heard import SMALL_CELL, decisions_by, draft_summary
 
 
 def what_we_heard(request, draft_id):
     draft = get_object_or_404(DraftPage.objects.live(), pk=draft_id)
     sections = list(draft.sections.all())
+    published = ResponsePublication.objects.filter(draft=draft).exists()
     context = {
+        "responses_published": published,
+        "decision_labels": Decision.labels,
+        "decisions_by_sector": decisions_by(draft, "sector") if published else [],
+        "decisions_by_gender": decisions_by(draft, "gender") if published else [],
         "draft": draft,
         "policy": draft.policy,
         "summary": draft_summary(draft, sections),

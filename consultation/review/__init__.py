@@ -1,0 +1,2 @@
+"""The drafters' review of feedback: campaigns, responses, publication, statistics and the
+admin inbox."""

@@ -1,0 +1,16 @@
+"""Every comment and written submission gets its feedback item as it is saved, so the
+drafters' inbox never misses one, whichever path created or moderated it."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .models import SectionComment, WrittenSubmission
+from .review.feedback import feedback_item_sync
+
+
+@receiver(post_save, sender=SectionComment)
+@receiver(post_save, sender=WrittenSubmission)
+def keep_feedback_item_in_step(sender, instance, raw=False, **kwargs):
+    if raw:  # loading a fixture
+        return
+    feedback_item_sync(source=instance)

@@ -16,9 +16,10 @@ COLLECTION_PERMISSIONS = [
 def _create_missing_permissions(apps):
     # Permissions declared in Meta are otherwise only created after the last migration.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
 
 def create_roles(apps, schema_editor):

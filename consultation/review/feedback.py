@@ -174,7 +174,8 @@ def feedback_respond(
     if decision and status == ReviewStatus.NEW:
         status = ReviewStatus.UNDER_REVIEW
     with transaction.atomic():
-        before = _review_values(item)
+        # From the database: a model form has already put the new values on `item`.
+        before = _review_values(FeedbackItem.objects.get(pk=item.pk))
         item.status, item.decision, item.response = status, decision, response
         item.addressed_in, item.assignee = addressed_in, assignee
         item.updated_at = timezone.now()

@@ -119,6 +119,8 @@ class FeedbackFilterSet(WagtailFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["assignee"].queryset = reviewers()
+        for name in self.counted:
+            self.filters[name].extra["empty_label"] = _("All")
         if self.form.is_valid():
             self._label_choices_with_counts()
 
@@ -177,7 +179,7 @@ class FeedbackFilterSet(WagtailFilterSet):
                 choices = field.choices
                 if name == "country":  # only the countries people wrote from
                     choices = [(code, label) for code, label in choices if counts[code]]
+                # django-filter adds the empty choice ("All") itself.
                 field.choices = [
-                    (value, f"{label} ({counts[value]})") if value else (value, label)
-                    for value, label in choices
+                    (value, f"{label} ({counts[value]})") for value, label in choices if value
                 ]

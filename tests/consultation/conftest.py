@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -50,3 +51,26 @@ def closed_draft(policy):
         closes_at=timezone.make_aware(datetime.datetime(2024, 3, 15, 17, 0)),
         sections=[section("Introduction", level=1, key="intro")],
     )
+
+
+@pytest.fixture
+def team_member(django_user_model):
+    """A user in one of the team roles created by the migrations."""
+
+    def team_member(role: str, username: str):
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return team_member
+
+
+@pytest.fixture
+def reviewer(team_member):
+    return team_member("Policy drafters", "reviewer")
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client

@@ -32,3 +32,48 @@ class SectionCommentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = SectionComment
+
+
+def submissions_in_bulk(draft, count: int, *, start: int = 0):
+    """Many stored written submissions with their feedback items, written with bulk_create
+    (no signals) for benchmarks and scale tests; genders, sectors and countries vary.
+    Comments cannot be bulk-created: django-comments' models use multi-table inheritance."""
+    from consultation.models import FeedbackItem, WrittenSubmission
+    from consultation.review.campaigns import text_fingerprint
+
+    genders = list(Gender.values)
+    sectors = list(Sector.objects.all())
+    country_codes = ["LS", "ZA", "GB", "US", "BW"]
+    now = timezone.now()
+    submissions = WrittenSubmission.objects.bulk_create(
+        WrittenSubmission(
+            draft=draft,
+            name=f"Bulk sender {n}",
+            email=f"bulk{n}@example.org",
+            text=f"Submission {n} on the draft, with its own reasons {n * 7919}.",
+            gender=genders[n % len(genders)],
+            sector=sectors[n % len(sectors)],
+            country=country_codes[n % len(country_codes)],
+            submit_date=now - timezone.timedelta(minutes=n),
+            is_public=True,
+        )
+        for n in range(start, start + count)
+    )
+    FeedbackItem.objects.bulk_create(
+        FeedbackItem(
+            submission=submission,
+            kind="submission",
+            draft=draft,
+            text=submission.text,
+            submitted_at=submission.submit_date,
+            speaker_name=submission.name,
+            gender=submission.gender,
+            sector=submission.sector,
+            country=submission.country,
+            is_public=True,
+            fingerprint=text_fingerprint(submission.text),
+            text_length=len(submission.text),
+        )
+        for submission in submissions
+    )
+    return submissions

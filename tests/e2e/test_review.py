@@ -1,0 +1,87 @@
+"""A drafter reviews feedback in the Wagtail admin in a real Chromium: filters the inbox,
+opens a comment, records a decision and a response, and sees it in the listing."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from consultation.models import FeedbackItem
+from tests.e2e.conftest import shot
+
+# Transactional, for the live server.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def drafter_account(django_user_model):
+    group = Group.objects.get(name="Policy drafters")
+    user = django_user_model.objects.create_user("lineo", "lineo@example.org", "pw-Drafts-42")
+    user.groups.add(group)
+    return user
+
+
+def choose_filter(page, name, field, *, value):
+    """Wagtail's filters sit in a drill-down menu: open it, open the filter, choose."""
+    toggle = page.get_by_role("button", name="Show filters")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    back = page.locator(".w-drilldown__submenu:not([hidden]) .w-drilldown__back")
+    if back.count():
+        back.click()
+    page.locator("button.w-drilldown__toggle", has_text=name).first.click()
+    page.locator(field).select_option(value)
+
+
+def test_drafter_filters_answers_and_sees_the_answer(
+    live_server, open_page, django_user_model, migrated_data
+):
+    call_command("seed_demo", verbosity=0)
+    drafter_account(django_user_model)
+    target = (
+        FeedbackItem.objects.filter(
+            gender="woman", sector__name="Diaspora association", campaign__isnull=True
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+
+    page = open_page("desktop")
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("lineo")
+    page.get_by_label("Password").fill("pw-Drafts-42")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Feedback", exact=True).click()
+
+    choose_filter(page, "Gender", "#id_gender", value="woman")
+    page.wait_for_url("**gender=woman**")
+    sector_id = str(target.sector_id)
+    choose_filter(page, "Sector", "#id_sector", value=sector_id)
+    page.wait_for_url(f"**sector={sector_id}**")
+    page.wait_for_load_state("networkidle")
+    shot(page, "desktop-review-inbox-filtered")
+    rows = page.locator("table.listing tbody tr")
+    expected = (
+        FeedbackItem.objects.in_review()
+        .campaign_leads()
+        .filter(gender="woman", sector__name="Diaspora association")
+    )
+    assert rows.count() == expected.count()
+
+    page.get_by_role("link", name=target.text[:40]).first.click()
+    assert target.text[:60] in page.inner_text("main")
+    page.locator("#id_status").select_option("answered")
+    page.locator("#id_decision").select_option("partly-accepted")
+    page.locator("#id_response").fill("Taken up in part: see the revised section.")
+    shot(page, "desktop-review-response-form")
+    page.get_by_role("button", name="Save").first.click()
+    page.wait_for_url("**/admin/feedback/")
+
+    page.goto(live_server.url + "/admin/feedback/?gender=woman&status=answered")
+    listing = page.inner_text("table.listing")
+    assert "Partly accepted" in listing
+    assert target.text[:40] in listing
+    target.refresh_from_db()
+    assert (target.status, target.decision) == ("answered", "partly-accepted")
+
+    page.goto(live_server.url + f"/admin/feedback-dashboard/{target.draft_id}/")
+    shot(page, "desktop-review-dashboard")
+    assert "Gender by sector" in page.inner_text("main")

@@ -57,7 +57,9 @@ def comment_and_reply(page, base_url, viewport):
     shot(page, f"{viewport}-reply-posted")
 
 
-def test_stakeholder_comments_on_a_section_and_replies(open_page, live_server, settings):
+def test_stakeholder_comments_on_a_section_and_replies(
+    open_page, live_server, settings, migrated_data
+):
     settings.MODERATION_MODE = "post"
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for viewport in VIEWPORTS:

@@ -15,9 +15,22 @@ from django.utils import timezone
 from policy_docs.models import DraftPage, DraftSection
 from policy_docs.sections import body_plain_text
 
-from .demo_content import BUSY_SECTIONS, COMMENTS, REPLIES, SPEAKERS, SUBMISSIONS
-from .enums import PublicIdentity, Stance
-from .models import SectionComment, Sector, WrittenSubmission
+from .demo_content import (
+    BUSY_SECTIONS,
+    CAMPAIGN,
+    COMMENTS,
+    REPLIES,
+    RESPONSES,
+    SPEAKERS,
+    SUBMISSIONS,
+)
+from .enums import Decision, PublicIdentity, ReviewStatus, Stance
+from .models import FeedbackItem, SectionComment, Sector, WrittenSubmission
+from .review.feedback import feedback_respond
+from .review.publication import draft_publish_responses
+
+# Drafts whose comments the demo drafters answered, and published the answers of.
+ANSWERED_DRAFTS = ["draft-1", "draft-2"]
 
 # Per draft: comments that start a thread, replies, and the latest comments left awaiting
 # moderation. About one comment in five has a reply.
@@ -156,6 +169,58 @@ class _Loader:
             created += 1
         return created
 
+    def campaign(self, draft: DraftPage) -> int:
+        """The circulated letter, sent by each signer over a few days."""
+        section = draft.sections.get(key=CAMPAIGN["section"])
+        start = draft.opens_at + (min(draft.closes_at, self.now) - draft.opens_at) * 0.4
+        for position, signer in enumerate(CAMPAIGN["signers"]):
+            text = CAMPAIGN["text"]
+            if signer.get("retyped"):  # typed again by hand: case and punctuation differ
+                text = text.replace(",", "").replace(" percent", "%").lower()
+            if signer.get("sign"):
+                text += f"\n\n{signer['sign']}"
+            SectionComment.objects.create(
+                section=section,
+                content_type=self.content_type,
+                object_pk=str(section.pk),
+                site=self.site,
+                user_name=signer["name"],
+                user_email=_email(signer["name"]),
+                comment=text,
+                submit_date=start + datetime.timedelta(hours=7 * position),
+                is_public=True,
+                gender=signer["gender"],
+                sector=self.sectors[signer["sector"]],
+                country=signer["country"],
+            )
+        return len(CAMPAIGN["signers"])
+
+    def answer(self, draft: DraftPage, next_draft: DraftPage | None):
+        """Answer every comment that starts a thread, then publish the answers."""
+        later = {s.key: s for s in next_draft.sections.all()} if next_draft else {}
+        items = FeedbackItem.objects.filter(draft=draft, is_reply=False, campaign__isnull=True)
+        for item in items.select_related("section").order_by("submitted_at"):
+            if item.stance == Stance.SUPPORTS:
+                decision, responses = Decision.NOTED, RESPONSES["support"]
+            else:
+                decision = self.rng.choices(list(Decision.values), weights=[3, 3, 2, 2])[0]
+                responses = RESPONSES[decision]
+            addressed_in = (
+                later.get(item.section.key)
+                if item.section_id and decision in Decision.taken_up()
+                else None
+            )
+            feedback_respond(
+                item=item,
+                user=None,
+                status=ReviewStatus.ANSWERED,
+                decision=decision,
+                response=self.rng.choice(responses),
+                themes=[],
+                addressed_in=addressed_in,
+            )
+        draft_publish_responses(draft=draft, user=None)
+
     def submission(self, draft: DraftPage, item: dict) -> WrittenSubmission:
         start, end = draft.opens_at, min(draft.closes_at, self.now)
         return WrittenSubmission.objects.create(
@@ -185,8 +250,16 @@ def load_demo_feedback(policy) -> dict:
     for slug, plan in FEEDBACK_PER_DRAFT.items():
         if slug in drafts:
             created["comments"] += loader.draft_feedback(drafts[slug], plan)
+    if CAMPAIGN["draft"] in drafts:
+        created["comments"] += loader.campaign(drafts[CAMPAIGN["draft"]])
     for item in SUBMISSIONS:
         if item["draft"] in drafts:
             loader.submission(drafts[item["draft"]], item)
             created["submissions"] += 1
+    ordered = list(drafts.values())
+    for slug in ANSWERED_DRAFTS:
+        if slug in drafts:
+            draft = drafts[slug]
+            following = ordered[ordered.index(draft) + 1 :]
+            loader.answer(draft, following[0] if following else None)
     return created

@@ -719,3 +719,45 @@ SUBMISSIONS = [
         "text": "Our members are mostly domestic and farm workers in Gauteng and the Free State.\n\nWe welcome the digital services proposed in Draft 3 but ask that every online service keep a paper route at the missions, that the policy name the help available to women without documents, and that legal clinics be funded with the missions in Johannesburg and Bloemfontein.",
     },
 ]
+
+# A circulated letter: the same text sent by many people, some signing it, some retyping it.
+CAMPAIGN = {
+    "draft": "draft-3",
+    "section": "remittances",
+    "text": "We, Basotho working in South Africa, ask the Government to negotiate with the banks and mobile money companies so that sending money home costs no more than 3 percent, as the Sustainable Development Goals promise. Today we lose up to a tenth of every transfer in fees. Please write a target and a date into this section.",
+    "signers": [
+        {"name": "Mateboho Khanyetsi", "gender": "woman", "sector": "Individual citizen", "country": "ZA", "sign": "Mateboho Khanyetsi, Rustenburg"},
+        {"name": "Tlali Mokete", "gender": "man", "sector": "Individual citizen", "country": "ZA"},
+        {"name": "Nthati Moorosi", "gender": "woman", "sector": "Individual citizen", "country": "ZA", "sign": "Nthati, Bloemfontein"},
+        {"name": "Lebohang Sefali", "gender": "man", "sector": "Diaspora association", "country": "ZA"},
+        {"name": "'Malerato Nkhasi", "gender": "woman", "sector": "Individual citizen", "country": "ZA", "retyped": True},
+        {"name": "Khauta Mofolo", "gender": "man", "sector": "Individual citizen", "country": "ZA", "sign": "Khauta Mofolo, Welkom"},
+        {"name": "Palesa Tšoeu", "gender": "woman", "sector": "Women's organisation", "country": "ZA"},
+        {"name": "Rapelang Motanyane", "gender": "man", "sector": "Individual citizen", "country": "LS", "retyped": True},
+        {"name": "Seipati Moiloa", "gender": "woman", "sector": "Individual citizen", "country": "ZA", "sign": "Seipati M., Johannesburg"},
+        {"name": "Mohau Ntsekhe", "gender": "man", "sector": "Individual citizen", "country": "ZA"},
+        {"name": "Limakatso Sekoli", "gender": "woman", "sector": "Diaspora association", "country": "BW"},
+        {"name": "Tefo Majoro", "gender": "man", "sector": "Individual citizen", "country": "ZA", "sign": "Tefo Majoro, Pretoria"},
+    ],
+}  # fmt: skip
+
+# The drafters' responses to the closed drafts, by decision: generic enough to fit any comment.
+RESPONSES = {
+    "accepted": [
+        "Accepted. The section was revised in the next draft to take this up.",
+        "Accepted: the wording you proposed, or close to it, is in the next draft.",
+    ],
+    "partly-accepted": [
+        "Partly accepted. The next draft takes up the main point; the details belong in the implementation plan.",
+        "Partly accepted: the principle is in the next draft, but the timetable depends on the ministries concerned.",
+    ],
+    "not-accepted": [
+        "Not accepted. The Constitution and existing law leave no room for this at present; the Directorate will raise it in the review of the law.",
+        "Not accepted: most contributions on this section asked for the opposite, and the drafters kept the text as it was.",
+    ],
+    "noted": [
+        "Noted. This is outside the scope of the policy and was passed on to the ministry responsible.",
+        "Noted. The drafters will keep this in mind for the implementation plan.",
+    ],
+    "support": ["Noted, with thanks for your support."],
+}  # fmt: skip

@@ -111,7 +111,11 @@ def decisions_by(draft, column: str) -> list[DecisionRow]:
         .annotate(count=Count("pk"))
     )
     cells = Counter({(key, decision): count for key, decision, count in decided})
-    keys = sorted({key for key, _decision in cells}, key=lambda key: str(labels.get(key, key)))
+    present = {key for key, _decision in cells}
+    if column == "gender":
+        keys = [value for value in Gender.values if value in present]
+    else:
+        keys = sorted(present, key=lambda key: str(labels.get(key, key)))
     rows = []
     for key in keys:
         counts = [cells[(key, decision)] for decision in Decision.values]

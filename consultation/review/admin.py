@@ -45,6 +45,20 @@ def inbox_rows(queryset, filters):
     return leads.filter(pk__in=matching.group_keys())
 
 
+def gender_spread(counts: dict) -> str:
+    """'6 women, 5 men, 1 not said': the genders of a campaign's senders, largest first."""
+    words = {
+        Gender.WOMAN: lambda n: ngettext("%(count)d woman", "%(count)d women", n),
+        Gender.MAN: lambda n: ngettext("%(count)d man", "%(count)d men", n),
+        Gender.ANOTHER: lambda n: ngettext(
+            "%(count)d of another gender", "%(count)d of another gender", n
+        ),
+        Gender.UNDISCLOSED: lambda n: ngettext("%(count)d not said", "%(count)d not said", n),
+    }
+    ordered = sorted(counts.items(), key=lambda pair: -pair[1])
+    return ", ".join(words[gender](count) % {"count": count} for gender, count in ordered if count)
+
+
 def sender_spread(items) -> None:
     """Give each campaign on the page the spread of its senders' genders, in one query."""
     campaigns = [item for item in items if item.campaign_size > 1]
@@ -59,14 +73,10 @@ def sender_spread(items) -> None:
     spread = defaultdict(lambda: defaultdict(int))
     for lead_id, gender, count in rows:
         spread[lead_id][gender] += count
-    genders = dict(Gender.choices)
     for item in campaigns:
         counts = spread[item.pk]
         counts[item.gender] += 1
-        item.sender_spread = ", ".join(
-            f"{count} {genders[gender]}".lower()
-            for gender, count in sorted(counts.items(), key=lambda pair: -pair[1])
-        )
+        item.sender_spread = gender_spread(counts)
 
 
 class FeedbackInboxView(IndexView):
@@ -170,13 +180,10 @@ class FeedbackResponseView(EditView):
             )
         members = FeedbackItem.objects.filter(campaign=item).select_related("sector")
         context["campaign_members"] = members.order_by("submitted_at")[:200]
-        genders = dict(Gender.choices)
-        context["campaign_gender"] = [
-            (str(genders[gender]).lower(), count)
-            for gender, count in members.values_list("gender")
-            .annotate(count=Count("pk"))
-            .order_by("-count")
-        ]
+        if item.campaign_size > 1:
+            counts = defaultdict(int, members.values_list("gender").annotate(count=Count("pk")))
+            counts[item.gender] += 1
+            context["campaign_gender"] = gender_spread(counts)
         if item.campaign_id:
             context["campaign_lead"] = item.campaign
         return context

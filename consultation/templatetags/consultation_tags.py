@@ -4,7 +4,7 @@ from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
 
-from ..discussion import attach_discussion, can_reply
+from ..discussion import attach_discussion, attach_predecessor_outcomes, can_reply
 
 register = template.Library()
 
@@ -14,6 +14,14 @@ def draft_discussion(draft, sections):
     """Load the published comments of a draft onto its sections; returns where the
     consultation stands (is_open, closed_message, total)."""
     return attach_discussion(draft, sections)
+
+
+@register.simple_tag
+def draft_outcomes(draft, sections) -> str:
+    """For a page without discussion (the adopted text): what each section took up from the
+    comments on the previous draft."""
+    attach_predecessor_outcomes(draft, sections)
+    return ""
 
 
 @register.filter

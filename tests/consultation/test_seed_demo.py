@@ -51,12 +51,12 @@ def test_seed_demo_builds_a_labelled_consultation_once_and_prints_its_urls(db, c
 
 def test_seed_demo_adds_tagged_feedback_with_replies_once(db):
     out = seed_demo()
-    assert "Demo feedback: 105 comments, 2 written submissions" in out
+    assert "Demo feedback: 117 comments, 2 written submissions" in out
 
     drafts = {d.slug: d for d in PolicyPage.objects.get().drafts()}
     comments = SectionComment.objects.all()
     counts = {slug: comments.for_draft(draft).count() for slug, draft in drafts.items()}
-    assert counts == {"draft-1": 40, "draft-2": 40, "adopted-policy": 0, "draft-3": 25}
+    assert counts == {"draft-1": 40, "draft-2": 40, "adopted-policy": 0, "draft-3": 37}
     for slug in ("draft-1", "draft-2", "draft-3"):
         draft = drafts[slug]
         for comment in comments.for_draft(draft):
@@ -102,5 +102,27 @@ def test_seed_demo_adds_tagged_feedback_with_replies_once(db):
 
     again = seed_demo()
     assert "Demo feedback already present" in again
-    assert SectionComment.objects.count() == 105
+    assert SectionComment.objects.count() == 117
     assert WrittenSubmission.objects.count() == 2
+
+
+def test_seed_demo_has_a_campaign_and_published_answers_to_the_closed_drafts(db, client):
+    from consultation.models import FeedbackItem, ResponsePublication
+
+    seed_demo()
+    drafts = {d.slug: d for d in PolicyPage.objects.get().drafts()}
+    campaigns = FeedbackItem.objects.filter(campaign_size__gt=1)
+    assert [(c.draft.slug, c.section.key, c.campaign_size) for c in campaigns] == [
+        ("draft-3", "remittances", 12)
+    ]
+    published = set(ResponsePublication.objects.values_list("draft__slug", flat=True))
+    assert published == {"draft-1", "draft-2"}
+    for slug in ("draft-1", "draft-2"):
+        unanswered = FeedbackItem.objects.filter(draft=drafts[slug], is_reply=False).exclude(
+            status="answered"
+        )
+        assert not unanswered.exists()
+    assert not FeedbackItem.objects.filter(draft=drafts["draft-3"], status="answered").exists()
+    assert "Drafters' response" in client.get(drafts["draft-2"].url).content.decode()
+    adopted = client.get(drafts["adopted-policy"].url).content.decode()
+    assert "in Draft 2 were accepted or partly accepted" in adopted

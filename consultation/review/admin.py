@@ -247,7 +247,9 @@ class FeedbackViewSet(SnippetViewSet):
         Column("speaker", label=_("From"), accessor=speaker),
         Column("senders", label=_("Senders"), accessor=senders, sort_key="campaign_size"),
         Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
-        Column("decision", label=_("Decision"), accessor="get_decision_display"),
+        Column(
+            "decision", label=_("Decision"), accessor="get_decision_display", sort_key="decision"
+        ),
         Column("assignee", label=_("Assigned to"), accessor="assignee"),
     ]
     list_export = [

@@ -29,6 +29,9 @@ def _median(client, url, *, stream=False):
         assert response.status_code == 200
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
+    slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    for query in slowest:
+        print(f"      {float(query['time']) * 1000:6.1f} ms  {query['sql'][:110]}")
     return statistics.median(times) * 1000, len(captured)
 
 

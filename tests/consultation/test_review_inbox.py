@@ -194,3 +194,18 @@ def test_inbox_query_count_does_not_depend_on_page_size_or_comment_count(
     for url, count in small.items():
         assert queries(url) == count
         assert queries(f"{url}{'&' if '?' in url else '?'}p=3") == count
+
+
+def test_a_campaign_is_one_row_found_through_any_of_its_senders(reviewer_client, dual):
+    letter = "We ask the Government to cap the cost of sending money home at three percent. " * 2
+    lead = SectionCommentFactory(section=dual, comment=letter, gender=Gender.MAN)
+    SectionCommentFactory(section=dual, comment=letter, gender=Gender.WOMAN)
+    SectionCommentFactory(section=dual, comment=letter + "Signed, Lineo.", gender=Gender.WOMAN)
+    other = SectionCommentFactory(section=dual, comment="A different point.", gender=Gender.MAN)
+
+    response = reviewer_client.get(INBOX, {"gender": "woman"})
+    assert row_numbers(response) == ids(lead)
+    html = response.content.decode()
+    assert "3 senders (2 women, 1 man)" in html
+    assert "1 distinct item from 2 people" in html  # the senders who match
+    assert row_numbers(reviewer_client.get(INBOX)) == ids(lead, other)

@@ -1,0 +1,296 @@
+"""The consolidated feedback on a draft as a Word document (python-docx): the comment-response
+matrix that ministries circulate. Two variants: internal (names, organisations, per-row
+gender and country) and public (no individual's name, no per-row gender or country, small
+groups suppressed in the totals, responses only once they are published)."""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django_countries import countries
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Pt
+
+from ..enums import Gender
+from ..models import FeedbackItem, ResponsePublication, Sector
+from ..what_we_heard import SMALL_CELL
+
+
+@dataclass
+class FeedbackFilters:
+    gender: str | None = None
+    sector: Sector | None = None
+    country: str | None = None
+
+    def describe(self) -> list[str]:
+        described = []
+        if self.gender:
+            described.append(f"Gender: {Gender(self.gender).label}")
+        if self.sector:
+            described.append(f"Sector: {self.sector.name}")
+        if self.country:
+            described.append(f"Country of residence: {countries.name(self.country)}")
+        return described
+
+    def apply(self, items):
+        if self.gender:
+            items = items.filter(gender=self.gender)
+        if self.sector:
+            items = items.filter(sector=self.sector)
+        if self.country:
+            items = items.filter(country=self.country)
+        return items
+
+
+@dataclass
+class ExportSummary:
+    comments: int = 0
+    submissions: int = 0
+    sections: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+MATRIX_COLUMNS = [
+    ("number", "No.", 1.1),
+    ("section", "Section (and passage)", 3.2),
+    ("comment", "Comment", 5.5),
+    ("proposed", "Proposed wording", 3.5),
+    ("commenter", "Commenter", 2.8),
+    ("sector", "Sector", 2.4),
+    ("gender", "Gender", 1.8),
+    ("country", "Country", 2.0),
+    ("response", "Drafters' response", 4.5),
+    ("decision", "Decision", 2.2),
+]
+INTERNAL_ONLY = {"gender", "country"}
+
+
+def _columns(public: bool, available_cm: float):
+    """The matrix's columns, their widths scaled to fill the width of the page."""
+    chosen = [column for column in MATRIX_COLUMNS if not (public and column[0] in INTERNAL_ONLY)]
+    scale = available_cm / sum(width for _key, _label, width in chosen)
+    return [(key, label, width * scale) for key, label, width in chosen]
+
+
+def _commenter(item: FeedbackItem, public: bool) -> str:
+    source = item.source
+    if public:
+        # The public variant names organisations that spoke for themselves, never people.
+        if item.is_organisation and item.organisation:
+            return item.organisation
+        return "Anonymous" if source.public_identity == "anonymous" else "Individual"
+    name = item.speaker_name or "(no name)"
+    if item.organisation and item.organisation != name:
+        return f"{name} ({item.organisation})"
+    return name
+
+
+def _repeat_header(row):
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _table_of_contents(document):
+    paragraph = document.add_paragraph()
+    for kind, text in (("begin", None), (None, 'TOC \\o "1-3" \\h \\z \\u'), ("separate", None)):
+        run = paragraph.add_run()
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        else:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._r.append(instruction)
+    paragraph.add_run("Right-click and choose Update Field to show the table of contents.")
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+    # Word refreshes the fields when the document is opened.
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _figures_table(document, title, rows, public):
+    document.add_heading(title, level=2)
+    table = document.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    header = table.rows[0].cells
+    header[0].text, header[1].text = "", "People"
+    for label, count in rows:
+        cells = table.add_row().cells
+        cells[0].text = str(label)
+        cells[1].text = f"fewer than {SMALL_CELL}" if public and count < SMALL_CELL else str(count)
+
+
+def _cover(document, draft, *, public, filters, items, submissions):
+    policy = draft.get_parent()
+    document.add_heading("Consolidated feedback", level=0)
+    document.add_paragraph(f"{policy.title} · {draft.title}").runs[0].bold = True
+    if draft.opens_at and draft.closes_at:
+        opens = date_format(timezone.localtime(draft.opens_at), "j F Y")
+        closes = date_format(timezone.localtime(draft.closes_at), "j F Y")
+        document.add_paragraph(f"Consultation window: {opens} to {closes}")
+    exported = date_format(timezone.localtime(), "j F Y, H:i")
+    document.add_paragraph(f"Exported on {exported}")
+    applied = filters.describe()
+    document.add_paragraph("Filters applied: " + ("; ".join(applied) if applied else "none"))
+    document.add_paragraph(
+        "Public version: no individual's name, gender or country is shown; groups of fewer "
+        f"than {SMALL_CELL} people are not counted."
+        if public
+        else "Internal version: contains personal details of the people who commented. "
+        "Do not circulate outside the drafting team."
+    )
+    _table_of_contents(document)
+
+    document.add_heading("Summary", level=1)
+    document.add_paragraph(f"{len(items)} comments and {len(submissions)} written submissions.")
+    everyone = items + submissions
+    by_sector = Counter(item.sector.name for item in everyone).most_common()
+    genders = Counter(item.gender for item in everyone)
+    by_gender = [(label, genders[value]) for value, label in Gender.choices]
+    by_country = [
+        (countries.name(code), count)
+        for code, count in Counter(item.country for item in everyone).most_common()
+    ]
+    _figures_table(document, "By sector", by_sector, public)
+    _figures_table(document, "By gender", by_gender, public)
+    _figures_table(document, "By country of residence", by_country, public)
+
+
+def _landscape(document):
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(1.5))
+    return section
+
+
+def _matrix_table(document, columns):
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, (_key, _label, width) in zip(table.columns, columns, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice reads
+    header = table.rows[0]
+    _repeat_header(header)
+    for cell, (_key, label, width) in zip(header.cells, columns, strict=True):
+        cell.width = Cm(width)
+        cell.text = ""
+        cell.paragraphs[0].add_run(label).bold = True
+    return table
+
+
+def export_feedback(
+    *,
+    draft,
+    output,
+    public: bool = False,
+    filters: FeedbackFilters | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ExportSummary:
+    """Write the consolidated feedback on `draft` to `output` (a path or a binary file).
+    `progress(n)` is called as each of the draft's sections is written."""
+    filters = filters or FeedbackFilters()
+    published = ResponsePublication.objects.filter(draft=draft).exists()
+    show_responses = published or not public
+    items = FeedbackItem.objects.in_review().filter(draft=draft)
+    if public:
+        items = items.filter(is_public=True)
+    items = filters.apply(items).select_related(
+        "section", "sector", "comment", "submission", "addressed_in__page"
+    )
+    comments = list(
+        items.filter(comment__isnull=False).order_by(
+            "section__sort_order", "comment__thread_id", "comment__order"
+        )
+    )
+    submissions = list(items.filter(submission__isnull=False).order_by("submitted_at"))
+
+    document = Document()
+    document.styles["Normal"].font.size = Pt(10)
+    _cover(document, draft, public=public, filters=filters, items=comments, submissions=submissions)
+
+    landscape = _landscape(document)
+    available = Emu(landscape.page_width - landscape.left_margin - landscape.right_margin)
+    document.add_heading("Comment-response matrix", level=1)
+    if not show_responses:
+        document.add_paragraph("The drafters' responses are not published yet.")
+    columns = _columns(public, available.cm)
+    by_section = {}
+    for item in comments:
+        by_section.setdefault(item.section_id, []).append(item)
+    summary = ExportSummary(comments=len(comments), submissions=len(submissions))
+    numbers = {}
+    for section in draft.sections.order_by("sort_order"):
+        section_items = by_section.get(section.pk, [])
+        if section_items:
+            summary.sections += 1
+            document.add_heading(f"{section.number} {section.heading}", level=2)
+            table = _matrix_table(document, columns)
+            for item in section_items:
+                numbers[item.comment_id] = len(numbers) + 1
+                comment = item.comment
+                values = {
+                    "number": str(numbers[item.comment_id]),
+                    "section": f"{section.number}"
+                    + (f"\n“{comment.quoted_passage}”" if comment.quoted_passage else ""),
+                    "comment": (
+                        f"(Reply to No. {numbers[comment.parent_id]}) "
+                        if item.is_reply and comment.parent_id in numbers
+                        else ""
+                    )
+                    + item.text,
+                    "proposed": comment.proposed_wording,
+                    "commenter": _commenter(item, public),
+                    "sector": item.sector.name,
+                    "gender": item.get_gender_display(),
+                    "country": item.country_name,
+                    "response": item.response if show_responses else "",
+                    "decision": item.get_decision_display() if show_responses else "",
+                }
+                cells = table.add_row().cells
+                for cell, (key, _label, width) in zip(cells, columns, strict=True):
+                    cell.width = Cm(width)
+                    cell.text = values[key]
+                    for run in cell.paragraphs[0].runs:
+                        run.font.size = Pt(9)
+        if progress:
+            progress(1)
+
+    document.add_heading("Written submissions", level=1)
+    if not submissions:
+        document.add_paragraph("No written submissions.")
+    for item in submissions:
+        submission = item.submission
+        document.add_heading(_commenter(item, public), level=2)
+        details = [item.sector.name]
+        if not public:
+            details += [item.get_gender_display(), item.country_name]
+        document.add_paragraph(" · ".join(details))
+        for paragraph in item.text.split("\n\n"):
+            document.add_paragraph(paragraph)
+        if submission.attachment:
+            name = submission.attachment.name.rsplit("/", 1)[-1]
+            document.add_paragraph(f"Attachment: {name}")
+        if show_responses and item.response:
+            document.add_paragraph(
+                f"Drafters' response ({item.get_decision_display()}): {item.response}"
+            )
+
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = f"{draft.get_parent().title} · {draft.title} · consolidated feedback"
+    document.save(output)
+    return summary

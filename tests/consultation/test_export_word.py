@@ -1,0 +1,147 @@
+"""The consolidated feedback export, through its command, read back with python-docx."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+from docx.table import Table
+
+from consultation.enums import Gender
+from tests.consultation.factories import SectionCommentFactory, sector
+
+
+@pytest.fixture
+def feedback(open_draft):
+    dual = open_draft.sections.get(key="dual")
+    remittances = open_draft.sections.get(key="remittances")
+    return {
+        "dual": SectionCommentFactory(
+            section=dual,
+            comment="Name the children born abroad.",
+            user_name="Palesa Mokoena",
+            user_email="palesa@example.org",
+            gender=Gender.WOMAN,
+            proposed_wording="Children of Basotho born abroad are citizens.",
+            quoted_passage="two nationalities",
+        ),
+        "association": SectionCommentFactory(
+            section=remittances,
+            comment="Fees are too high.",
+            user_name="Karabo Motsamai",
+            user_email="karabo@example.org",
+            gender=Gender.MAN,
+            organisation="Basotho Diaspora Association UK",
+            on_behalf_of_organisation=True,
+            sector=sector("Diaspora association"),
+            country="GB",
+        ),
+        "pending": SectionCommentFactory(
+            section=remittances, comment="Awaiting moderation.", is_public=False
+        ),
+    }
+
+
+def export(tmp_path, draft, *extra) -> Document:
+    path = tmp_path / "feedback.docx"
+    call_command("export_feedback", "--draft", str(draft.pk), "--output", str(path), *extra)
+    return Document(str(path)), path
+
+
+def matrix_rows(document):
+    """(section heading, {column: text}) for every row of the matrix, in document order."""
+    heading, rows = None, []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            header = [cell.text for cell in block.rows[0].cells]
+            if header[0] != "No.":
+                continue
+            for row in block.rows[1:]:
+                rows.append((heading, dict(zip(header, (c.text for c in row.cells), strict=True))))
+        elif block.style.name.startswith("Heading"):
+            heading = block.text
+    return rows
+
+
+def all_text(document) -> str:
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_internal_export_has_each_comment_once_under_its_section(tmp_path, open_draft, feedback):
+    document, _path = export(tmp_path, open_draft)
+    rows = matrix_rows(document)
+    texts = [row["Comment"] for _heading, row in rows]
+    for comment in feedback.values():
+        assert texts.count(comment.comment) == 1
+    by_text = {row["Comment"]: (heading, row) for heading, row in rows}
+    heading, row = by_text["Name the children born abroad."]
+    assert heading == "1.1 Dual citizenship"
+    assert row["Commenter"] == "Palesa Mokoena"
+    assert row["Gender"] == "Woman" and row["Country"] == "South Africa"
+    assert row["Proposed wording"] == "Children of Basotho born abroad are citizens."
+    assert "two nationalities" in row["Section (and passage)"]
+    heading, row = by_text["Fees are too high."]
+    assert heading == "1.2 Remittances"
+    assert row["Commenter"] == "Karabo Motsamai (Basotho Diaspora Association UK)"
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings.index("1.1 Dual citizenship") < headings.index("1.2 Remittances")
+
+
+def test_public_export_names_no_individual_and_shows_no_personal_tags(
+    tmp_path, open_draft, feedback
+):
+    document, _path = export(tmp_path, open_draft, "--public")
+    text = all_text(document)
+    for personal in ("Palesa Mokoena", "Karabo Motsamai", "@example.org", "Awaiting moderation."):
+        assert personal not in text
+    rows = {row["Comment"]: row for _heading, row in matrix_rows(document)}
+    assert "Gender" not in rows["Fees are too high."]
+    assert "Country" not in rows["Fees are too high."]
+    assert rows["Fees are too high."]["Commenter"] == "Basotho Diaspora Association UK"
+    assert rows["Name the children born abroad."]["Commenter"] == "Individual"
+
+
+def test_filters_limit_the_rows_and_are_named_on_the_cover(tmp_path, open_draft, feedback):
+    document, _path = export(tmp_path, open_draft, "--gender", "man", "--country", "gb")
+    assert [row["Comment"] for _heading, row in matrix_rows(document)] == ["Fees are too high."]
+    text = all_text(document)
+    assert "Gender: Man" in text and "Country of residence: United Kingdom" in text
+
+
+def test_bad_arguments_are_refused_with_a_clear_error(tmp_path, open_draft):
+    with pytest.raises(CommandError, match="No draft found"):
+        call_command("export_feedback", "--draft", "/no/such/draft/", "--output", "x.docx")
+    with pytest.raises(CommandError, match=r"\.docx"):
+        call_command("export_feedback", "--draft", str(open_draft.pk), "--output", "x.pdf")
+    with pytest.raises(CommandError, match="No sector"):
+        call_command(
+            "export_feedback", "--draft", str(open_draft.pk), "--output",
+            str(tmp_path / "x.docx"), "--sector", "Pirates",
+        )  # fmt: skip
+
+
+def test_libreoffice_converts_both_variants(tmp_path, open_draft, feedback):
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        message = "LibreOffice not found: install Debian's libreoffice-writer-nogui."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    for variant in ([], ["--public"]):
+        _document, path = export(tmp_path, open_draft, *variant)
+        subprocess.run(  # noqa: S603
+            [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+            check=True,
+            capture_output=True,
+            timeout=180,
+            env={**os.environ, "HOME": str(tmp_path)},
+        )
+        pdf = tmp_path / "feedback.pdf"
+        assert pdf.stat().st_size > 10_000
+        assert pdf.read_bytes().startswith(b"%PDF")
+        pdf.unlink()

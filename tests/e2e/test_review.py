@@ -69,7 +69,8 @@ def test_drafter_filters_answers_and_sees_the_answer(
     assert rows.count() == expected.count()
 
     page.get_by_role("link", name=target.text[:40]).first.click()
-    assert target.text[:60] in page.inner_text("main")
+    page.wait_for_url(f"**/admin/feedback/edit/{target.pk}/")
+    assert target.text[:60] in page.locator(".feedback-text").inner_text()
     page.locator("#id_status").select_option("answered")
     page.locator("#id_decision").select_option("partly-accepted")
     page.locator("#id_response").fill("Taken up in part: see the revised section.")

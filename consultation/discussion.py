@@ -16,7 +16,8 @@ from django.utils.translation import ngettext
 from policy_docs.enums import DraftStatus
 
 from .enums import Decision
-from .models import FeedbackItem, ResponsePublication, SectionComment
+from .models import FeedbackItem, SectionComment
+from .review.publication import responses_published
 
 # Threads shown under each section on the draft page; the section's own page shows them all.
 THREADS_PER_SECTION_ON_DRAFT_PAGE = 3
@@ -122,7 +123,7 @@ def attach_discussion(draft, sections) -> DraftDiscussion:
         is_open=is_open,
         closed_message=None if is_open else closed_message(draft),
         total=sum(counts.values()),
-        responses_published=ResponsePublication.objects.filter(draft=draft).exists(),
+        responses_published=responses_published(draft),
     )
 
 
@@ -131,7 +132,7 @@ def attach_predecessor_outcomes(draft, sections):
     previous draft that were accepted or partly accepted, once those responses are public
     (as `section.taken_up_count` and `section.predecessor_section_id`)."""
     previous = draft.previous_draft()
-    if previous is None or not ResponsePublication.objects.filter(draft=previous).exists():
+    if previous is None or not responses_published(previous):
         return
     taken_up = (
         FeedbackItem.objects.in_review()

@@ -5,7 +5,7 @@ groups suppressed in the totals, responses only once they are published)."""
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +17,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
 from ..enums import Gender
-from ..models import FeedbackItem, ResponsePublication, Sector
+from ..models import FeedbackItem, Sector
+from ..review.publication import responses_published
 from ..what_we_heard import SMALL_CELL
 
 
@@ -52,7 +53,6 @@ class ExportSummary:
     comments: int = 0
     submissions: int = 0
     sections: int = 0
-    warnings: list[str] = field(default_factory=list)
 
 
 MATRIX_COLUMNS = [
@@ -204,7 +204,7 @@ def export_feedback(
     """Write the consolidated feedback on `draft` to `output` (a path or a binary file).
     `progress(n)` is called as each of the draft's sections is written."""
     filters = filters or FeedbackFilters()
-    published = ResponsePublication.objects.filter(draft=draft).exists()
+    published = responses_published(draft)
     show_responses = published or not public
     items = FeedbackItem.objects.in_review().filter(draft=draft)
     if public:

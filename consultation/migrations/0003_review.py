@@ -44,7 +44,6 @@ class Migration(migrations.Migration):
                 ('is_public', models.BooleanField(default=False, verbose_name='approved by a moderator')),
                 ('is_removed', models.BooleanField(default=False, verbose_name='rejected or removed')),
                 ('fingerprint', models.CharField(db_index=True, editable=False, max_length=40)),
-                ('text_length', models.PositiveIntegerField(default=0, editable=False)),
                 ('campaign_size', models.PositiveIntegerField(default=1, help_text='How many items this one stands for.', verbose_name='senders')),
                 ('status', models.CharField(choices=[('new', 'New'), ('under-review', 'Under review'), ('answered', 'Answered')], default='new', max_length=20, verbose_name='status')),
                 ('decision', models.CharField(blank=True, choices=[('accepted', 'Accepted'), ('partly-accepted', 'Partly accepted'), ('not-accepted', 'Not accepted'), ('noted', 'Noted / out of scope')], max_length=20, verbose_name='decision')),

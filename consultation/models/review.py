@@ -12,6 +12,8 @@ from django_countries import countries
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from policy_docs.models import DraftPage
+
 from ..enums import Decision, FeedbackKind, Gender, ReviewStatus, Stance
 from .comments import SectionComment
 from .submissions import WrittenSubmission
@@ -46,7 +48,7 @@ class FeedbackItemQuerySet(models.QuerySet):
         return self.values_list(Coalesce("campaign_id", "id"), flat=True)
 
     def for_policy(self, policy):
-        return self.filter(draft__path__startswith=policy.path, draft__depth=policy.depth + 1)
+        return self.filter(draft__in=DraftPage.objects.child_of(policy))
 
     def taken_up(self):
         return self.filter(decision__in=Decision.taken_up())
@@ -92,7 +94,6 @@ class FeedbackItem(models.Model):
     is_public = models.BooleanField(_("approved by a moderator"), default=False)
     is_removed = models.BooleanField(_("rejected or removed"), default=False)
     fingerprint = models.CharField(max_length=40, db_index=True, editable=False)
-    text_length = models.PositiveIntegerField(default=0, editable=False)
 
     # Campaigns: identical or near-identical texts point at the first of them.
     campaign = models.ForeignKey(

@@ -17,7 +17,7 @@ from wagtail.admin.widgets import AdminTagWidget
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
-from policy_docs.models import DraftSection
+from policy_docs.models import DraftPage, DraftSection
 
 from ..enums import Gender, ReviewStatus
 from ..models import FeedbackItem, SectionComment, Theme
@@ -35,14 +35,20 @@ class ReviewPermissionPolicy(ModelPermissionPolicy):
         return action in {"change", "view", "export"} and user.is_active and user.has_perm(REVIEW)
 
 
+def inbox_matching(queryset, filters):
+    """The items (people) that the filters select, campaign members included."""
+    if filters is None or not filters.is_valid() or not filters.form.has_changed():
+        return queryset
+    return filters.filter_queryset(queryset)
+
+
 def inbox_rows(queryset, filters):
     """The inbox's rows for a filter set: one per campaign that has a matching member, and
     every matching item outside a campaign."""
-    leads = queryset.campaign_leads()
-    if filters is None or not filters.is_valid() or not filters.form.has_changed():
-        return leads
-    matching = filters.filter_queryset(queryset)
-    return leads.filter(pk__in=matching.group_keys())
+    matching = inbox_matching(queryset, filters)
+    if matching is queryset:
+        return queryset.campaign_leads()
+    return queryset.campaign_leads().filter(pk__in=matching.group_keys())
 
 
 def gender_spread(counts: dict) -> str:
@@ -98,9 +104,7 @@ class FeedbackInboxView(IndexView):
     @cached_property
     def people_count(self):
         """Everyone behind the rows: campaign members count once each."""
-        if self.filters and self.filters.is_valid() and self.filters.form.has_changed():
-            return self.filters.filter_queryset(self.get_base_queryset()).count()
-        return self.get_base_queryset().count()
+        return inbox_matching(self.get_base_queryset(), self.filters).count()
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
@@ -130,11 +134,8 @@ class FeedbackResponseForm(WagtailAdminModelForm):
         self.fields["assignee"].label_from_instance = lambda user: (
             user.get_full_name() or user.get_username()
         )
-        later_sections = DraftSection.objects.filter(
-            page__path__startswith=item.draft.path[: -item.draft.steplen],
-            page__depth=item.draft.depth,
-            page__path__gt=item.draft.path,
-        ).select_related("page")
+        later_drafts = DraftPage.objects.sibling_of(item.draft).filter(path__gt=item.draft.path)
+        later_sections = DraftSection.objects.filter(page__in=later_drafts).select_related("page")
         self.fields["addressed_in"].queryset = later_sections.order_by("page__path", "sort_order")
         self.fields["addressed_in"].label_from_instance = section_label
 

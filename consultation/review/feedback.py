@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from ..enums import FeedbackKind, ReviewStatus
-from ..models import FeedbackItem, SectionComment, WrittenSubmission
+from ..models import FeedbackItem, SectionComment, ThemedFeedback, WrittenSubmission
 from .campaigns import (
     CampaignCandidate,
     campaign_match,
@@ -44,7 +44,6 @@ def _source_fields(source) -> dict:
         "is_public": source.is_public,
         "is_removed": source.is_removed,
         "fingerprint": text_fingerprint(text),
-        "text_length": len(text),
     }
 
 
@@ -151,12 +150,25 @@ def _review_values(item: FeedbackItem) -> dict:
     }
 
 
-def _apply_to_campaign(item: FeedbackItem, themes: list[str] | None):
+def _apply_to_campaign(item: FeedbackItem, *, themes_changed: bool):
+    """Copy the lead's review to every member, in a fixed number of queries."""
     members = FeedbackItem.objects.filter(campaign=item)
     members.update(**{name: getattr(item, name) for name in [*REVIEW_FIELDS, "updated_at"]})
-    if themes is not None:
-        for member in members:
-            member.themes.set(themes)
+    if themes_changed:
+        ThemedFeedback.objects.filter(content_object__campaign=item).delete()
+        member_ids = list(members.values_list("pk", flat=True))
+        ThemedFeedback.objects.bulk_create(
+            ThemedFeedback(content_object_id=member_id, tag=theme)
+            for member_id in member_ids
+            for theme in item.themes.all()
+        )
+
+
+def _log_changes(item: FeedbackItem, before: dict, *, action: str, user, **data):
+    """One history entry with the old and new value of each review field that changed."""
+    after = _review_values(item)
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    log(instance=item, action=action, user=user, data={"changes": changes, **data})
 
 
 def feedback_respond(
@@ -181,17 +193,8 @@ def feedback_respond(
         item.updated_at = timezone.now()
         item.save()
         item.themes.set(themes)
-        _apply_to_campaign(item, themes)
-        after = _review_values(item)
-        changes = {
-            name: [before[name], after[name]] for name in after if before[name] != after[name]
-        }
-        log(
-            instance=item,
-            action=RESPOND,
-            user=user,
-            data={"changes": changes, "campaign_size": item.campaign_size},
-        )
+        _apply_to_campaign(item, themes_changed=True)
+        _log_changes(item, before, action=RESPOND, user=user, campaign_size=item.campaign_size)
     return item
 
 
@@ -211,11 +214,7 @@ def feedback_bulk_update(*, items, user, **values) -> int:
             item.save()
             if theme:
                 item.themes.add(theme)
-            _apply_to_campaign(item, list(item.themes.names()) if theme else None)
-            after = _review_values(item)
-            changes = {
-                name: [before[name], after[name]] for name in after if before[name] != after[name]
-            }
-            log(instance=item, action=BULK_UPDATE, user=user, data={"changes": changes})
+            _apply_to_campaign(item, themes_changed=bool(theme))
+            _log_changes(item, before, action=BULK_UPDATE, user=user)
             changed += 1
     return changed

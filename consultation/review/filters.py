@@ -118,7 +118,6 @@ class FeedbackFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["assignee"].queryset = reviewers()
         for name in self.counted:
             self.filters[name].extra["empty_label"] = _("All")
         if self.form.is_valid():

@@ -1,29 +1,28 @@
 """The drafters' dashboard of a draft and the publication of their responses."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from policy_docs.models import DraftPage
 
-from ..models import FeedbackItem, ResponsePublication
-from .admin import REVIEW
+from ..models import FeedbackItem
+from .admin import ReviewPermissionPolicy
 from .publication import PublicationRefused, draft_publish_responses
 from .statistics import bar_chart, draft_statistics
 
 
-class ReviewerRequiredMixin:
-    _show_breadcrumbs = True
+class ReviewerRequiredMixin(PermissionCheckedMixin):
+    """The inbox's own permission policy: drafters and administrators."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(REVIEW):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = ReviewPermissionPolicy(FeedbackItem)
+    permission_required = "view"
+    _show_breadcrumbs = True
 
 
 class DashboardView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -63,7 +62,7 @@ class DashboardView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
             status_chart=bar_chart(stats.by_status),
             time_chart=bar_chart(stats.over_time, label_width=110),
             inbox_url=reverse("feedback:list") + f"?draft={draft.pk}",
-            publication=ResponsePublication.objects.filter(draft=draft).first(),
+            publication=getattr(draft, "response_publication", None),
             can_publish=not draft.is_open_for_comments(),
         )
         return context

@@ -14,7 +14,8 @@ from policy_docs.models import DraftSection
 from ..commenting import is_duplicate, posting_rate_limited
 from ..discussion import closed_message, section_threads
 from ..forms.comments import SectionCommentForm
-from ..models import ResponsePublication, SectionComment
+from ..models import SectionComment
+from ..review.publication import responses_published
 from ..stakeholders import comment_defaults_for
 
 SECTION_CONTENT_TYPE = "policy_docs.draftsection"
@@ -44,7 +45,7 @@ def comment_form(request, section_id):
         "draft": draft,
         "form": form,
         "threads": section_threads(section),
-        "responses_published": ResponsePublication.objects.filter(draft=draft).exists(),
+        "responses_published": responses_published(draft),
         "closed_message": None if form else closed_message(draft),
         "demo_content": draft.policy.is_demonstration,
     }

@@ -4,14 +4,14 @@ from policy_docs.models import DraftPage
 
 from ..discussion import closed_message
 from ..enums import Decision
-from ..models import ResponsePublication
+from ..review.publication import responses_published
 from ..what_we_heard import SMALL_CELL, decisions_by, draft_summary
 
 
 def what_we_heard(request, draft_id):
     draft = get_object_or_404(DraftPage.objects.live(), pk=draft_id)
     sections = list(draft.sections.all())
-    published = ResponsePublication.objects.filter(draft=draft).exists()
+    published = responses_published(draft)
     context = {
         "responses_published": published,
         "decision_labels": Decision.labels,

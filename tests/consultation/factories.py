@@ -72,7 +72,6 @@ def submissions_in_bulk(draft, count: int, *, start: int = 0):
             country=submission.country,
             is_public=True,
             fingerprint=text_fingerprint(submission.text),
-            text_length=len(submission.text),
         )
         for submission in submissions
     )

@@ -106,6 +106,14 @@ def test_public_export_names_no_individual_and_shows_no_personal_tags(
     assert rows["Name the children born abroad."]["Commenter"] == "Individual"
 
 
+def test_the_draft_can_be_named_by_its_url_path(tmp_path, open_draft, feedback):
+    path = tmp_path / "by-path.docx"
+    call_command("export_feedback", "--draft", open_draft.url_path.split("/", 2)[2],
+                 "--output", str(path))  # fmt: skip
+    texts = [row["Comment"] for _heading, row in matrix_rows(Document(str(path)))]
+    assert "Fees are too high." in texts
+
+
 def test_filters_limit_the_rows_and_are_named_on_the_cover(tmp_path, open_draft, feedback):
     document, _path = export(tmp_path, open_draft, "--gender", "man", "--country", "gb")
     assert [row["Comment"] for _heading, row in matrix_rows(document)] == ["Fees are too high."]

@@ -4,6 +4,7 @@ display, "What we heard" and traceability into the next draft."""
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -88,10 +89,57 @@ def test_a_decision_on_a_campaign_applies_to_every_member(reviewer_client, dual)
     assert "4 senders" in inbox.content.decode()
     reviewer_client.post(
         respond_url(lead),
-        {"status": "answered", "decision": "not-accepted", "response": "Not now.", "themes": ""},
+        {
+            "status": "answered",
+            "decision": "not-accepted",
+            "response": "Not now.",
+            "themes": "citizenship, land",
+        },
     )
     decisions = set(FeedbackItem.objects.values_list("decision", "status", "response"))
     assert decisions == {("not-accepted", "answered", "Not now.")}
+    for item in FeedbackItem.objects.all():
+        assert set(item.themes.names()) == {"citizenship", "land"}
+
+
+def test_an_addressed_in_section_outside_the_later_drafts_is_refused(
+    reviewer_client, closed_draft, open_draft, dual
+):
+    """A forged choice: a section of an earlier draft, or of this very draft."""
+    item = FeedbackItem.objects.get(comment=SectionCommentFactory(section=dual))
+    for section in (closed_draft.sections.first(), dual):
+        response = reviewer_client.post(
+            respond_url(item),
+            {"status": "under-review", "decision": "", "response": "", "addressed_in": section.pk},
+        )
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+    item.refresh_from_db()
+    assert item.addressed_in is None and item.status == "new"
+
+
+def test_dashboard_shows_people_distinct_items_and_gender_by_sector(reviewer_client, dual):
+    from tests.consultation.factories import sector
+
+    letter = "We ask for dual citizenship without conditions for all Basotho abroad, " * 3
+    for gender in ("woman", "woman", "man"):
+        SectionCommentFactory(section=dual, comment=letter, gender=gender)
+    SectionCommentFactory(
+        section=dual, comment="Another point.", gender="man", sector=sector("Media")
+    )
+    page = reviewer_client.get(reverse("feedback_dashboard", args=[dual.page_id]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "4 contributions from people, 2 distinct ones once the 1 campaigns" in html
+    soup = BeautifulSoup(html, "html.parser")
+    sections = soup.find("h2", id="sections-heading").find_parent("section")
+    row = next(r for r in sections.select("tbody tr") if "Dual citizenship" in r.th.text)
+    assert [td.text for td in row.select("td")] == ["4", "2"]
+    assert sections.find("svg", attrs={"role": "img"}) is not None
+    table = soup.find("h2", id="gender-heading").find_parent("section").table
+    cells = {r.th.text: [td.text for td in r.select("td")] for r in table.select("tbody tr")}
+    assert cells["Diaspora association"] == ["2", "1", "0", "0", "3"]
+    assert cells["Media"] == ["0", "1", "0", "0", "1"]
 
 
 def test_nothing_is_public_before_publication(client, reviewer, ended_draft, dual):

@@ -47,8 +47,7 @@ def _email(name: str) -> str:
     return f"{local}@example.org"
 
 
-def _speaker_tags(speaker_key: str, sectors: dict) -> dict:
-    speaker = SPEAKERS[speaker_key]
+def _speaker_tags(speaker: dict, sectors: dict) -> dict:
     return {
         "gender": speaker["gender"],
         "age_group": speaker.get("age", ""),
@@ -74,8 +73,7 @@ class _Loader:
         self.content_type = ContentType.objects.get_for_model(DraftSection)
         self.site = Site.objects.get_current()
 
-    def _comment(self, section, speaker_key, text, when, parent=None, **fields):
-        speaker = SPEAKERS[speaker_key]
+    def _comment(self, section, speaker: dict, text, when, parent=None, **fields):
         return SectionComment.objects.create(
             section=section,
             content_type=self.content_type,
@@ -87,7 +85,7 @@ class _Loader:
             submit_date=when,
             parent_id=parent.pk if parent else 0,
             is_public=True,
-            **_speaker_tags(speaker_key, self.sectors),
+            **_speaker_tags(speaker, self.sectors),
             **fields,
         )
 
@@ -134,7 +132,7 @@ class _Loader:
             quote = item.get("quote", "")
             comment = self._comment(
                 sections[item["section"]],
-                item["by"],
+                SPEAKERS[item["by"]],
                 item["text"],
                 when,
                 stance=item.get("stance", ""),
@@ -161,7 +159,7 @@ class _Loader:
             delay = min(self.rng.uniform(0.1, 0.9) * room, self.rng.uniform(2, 96) * 3600)
             self._comment(
                 parent.section,
-                reply["by"],
+                SPEAKERS[reply["by"]],
                 reply["text"],
                 parent.submit_date + datetime.timedelta(seconds=delay),
                 parent=parent,
@@ -179,20 +177,7 @@ class _Loader:
                 text = text.replace(",", "").replace(" percent", "%").lower()
             if signer.get("sign"):
                 text += f"\n\n{signer['sign']}"
-            SectionComment.objects.create(
-                section=section,
-                content_type=self.content_type,
-                object_pk=str(section.pk),
-                site=self.site,
-                user_name=signer["name"],
-                user_email=_email(signer["name"]),
-                comment=text,
-                submit_date=start + datetime.timedelta(hours=7 * position),
-                is_public=True,
-                gender=signer["gender"],
-                sector=self.sectors[signer["sector"]],
-                country=signer["country"],
-            )
+            self._comment(section, signer, text, start + datetime.timedelta(hours=7 * position))
         return len(CAMPAIGN["signers"])
 
     def answer(self, draft: DraftPage, next_draft: DraftPage | None):
@@ -230,7 +215,7 @@ class _Loader:
             text=item["text"],
             submit_date=start + (end - start) * self.rng.uniform(0.3, 0.9),
             is_public=item["is_public"],
-            **_speaker_tags(item["by"], self.sectors),
+            **_speaker_tags(SPEAKERS[item["by"]], self.sectors),
         )
 
 

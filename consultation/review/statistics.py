@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -114,32 +115,39 @@ class ChartBar:
     width: float
 
 
+ROW_HEIGHT = 22
+VALUE_ROOM = 50  # for the figure after the longest bar
+
+
 @dataclass
 class BarChart:
     """The geometry of a horizontal bar chart drawn as SVG by the template."""
 
     bars: list[ChartBar]
-    height: int
-    label_width: int = 260
-    bar_area: int = 380
-    row_height: int = 22
+    label_width: int
+    bar_area: int
+
+    @property
+    def width(self) -> int:
+        return self.label_width + self.bar_area + VALUE_ROOM
+
+    @property
+    def height(self) -> int:
+        return max(len(self.bars), 1) * ROW_HEIGHT
 
 
 def bar_chart(bars: list[Bar], *, label_width: int = 260, bar_area: int = 380) -> BarChart:
     largest = max((bar.value for bar in bars), default=0) or 1
-    row_height = 22
     return BarChart(
         bars=[
             ChartBar(
-                label=bar.label if len(bar.label) <= 38 else bar.label[:37] + "…",
+                label=Truncator(bar.label).chars(38),
                 value=bar.value,
-                y=index * row_height,
+                y=index * ROW_HEIGHT,
                 width=round(bar_area * bar.value / largest, 1),
             )
             for index, bar in enumerate(bars)
         ],
-        height=max(len(bars), 1) * row_height,
         label_width=label_width,
         bar_area=bar_area,
-        row_height=row_height,
     )

@@ -28,6 +28,9 @@ demo: $(VENV)/.installed ## Migrate and load the demo content (idempotent)
 
 run: demo ## Run the platform with demo content on http://127.0.0.1:8000
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  (user: admin, password: admin)"
+	@# The worker writes the Word exports asked for in the admin; it stops with the server.
+	$(MANAGE) db_worker --backend background --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed ## Run the whole test suite (DATABASE_URL picks PostgreSQL)

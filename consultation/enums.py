@@ -56,3 +56,10 @@ class Decision(models.TextChoices):
     def taken_up(cls):
         """The decisions that changed the text."""
         return [cls.ACCEPTED, cls.PARTLY_ACCEPTED]
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Failed")

@@ -13,6 +13,12 @@ from .admin_views import (
     ModerationPermissionPolicy,
     SubmissionModerationViewSet,
 )
+from .exports.views import (
+    FeedbackExportDownloadView,
+    FeedbackExportListView,
+    FeedbackExportStartView,
+    FeedbackExportView,
+)
 from .models import FeedbackItem, SectionComment, Sector, WrittenSubmission
 from .review import feedback, publication
 from .review.admin import REVIEW, FeedbackViewSet, ReviewPermissionPolicy
@@ -113,6 +119,16 @@ def register_review_urls():
             "feedback-dashboard/<int:draft_id>/publish-responses/",
             PublishResponsesView.as_view(),
             name="feedback_publish_responses",
+        ),
+        path("feedback-exports/", FeedbackExportListView.as_view(), name="feedback_exports"),
+        path(
+            "feedback-exports/new/", FeedbackExportStartView.as_view(), name="feedback_export_new"
+        ),
+        path("feedback-exports/<int:pk>/", FeedbackExportView.as_view(), name="feedback_export"),
+        path(
+            "feedback-exports/<int:pk>/download/",
+            FeedbackExportDownloadView.as_view(),
+            name="feedback_export_download",
         ),
     ]
 

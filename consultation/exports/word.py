@@ -3,12 +3,15 @@ matrix that ministries circulate. Two variants: internal (names, organisations, 
 gender and country) and public (no individual's name, no per-row gender or country, small
 groups suppressed in the totals, responses only once they are published)."""
 
+import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -17,35 +20,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
 from ..enums import Gender
-from ..models import FeedbackItem, Sector
+from ..models import FeedbackItem
+from ..review.filters import FeedbackSelection
 from ..review.publication import responses_published
 from ..what_we_heard import SMALL_CELL
-
-
-@dataclass
-class FeedbackFilters:
-    gender: str | None = None
-    sector: Sector | None = None
-    country: str | None = None
-
-    def describe(self) -> list[str]:
-        described = []
-        if self.gender:
-            described.append(f"Gender: {Gender(self.gender).label}")
-        if self.sector:
-            described.append(f"Sector: {self.sector.name}")
-        if self.country:
-            described.append(f"Country of residence: {countries.name(self.country)}")
-        return described
-
-    def apply(self, items):
-        if self.gender:
-            items = items.filter(gender=self.gender)
-        if self.sector:
-            items = items.filter(sector=self.sector)
-        if self.country:
-            items = items.filter(country=self.country)
-        return items
+from .charts import bar_chart_png, stacked_bar_chart_png
 
 
 @dataclass
@@ -56,16 +35,16 @@ class ExportSummary:
 
 
 MATRIX_COLUMNS = [
-    ("number", "No.", 1.1),
-    ("section", "Section (and passage)", 3.2),
-    ("comment", "Comment", 5.5),
-    ("proposed", "Proposed wording", 3.5),
-    ("commenter", "Commenter", 2.8),
-    ("sector", "Sector", 2.4),
-    ("gender", "Gender", 1.8),
-    ("country", "Country", 2.0),
-    ("response", "Drafters' response", 4.5),
-    ("decision", "Decision", 2.2),
+    ("number", gettext_lazy("No."), 1.2),
+    ("section", gettext_lazy("Section (and passage)"), 2.8),
+    ("comment", gettext_lazy("Comment"), 5.0),
+    ("proposed", gettext_lazy("Proposed wording"), 3.4),
+    ("commenter", gettext_lazy("Commenter"), 3.0),
+    ("sector", gettext_lazy("Sector"), 2.4),
+    ("gender", gettext_lazy("Gender"), 2.0),
+    ("country", gettext_lazy("Country"), 2.2),
+    ("response", gettext_lazy("Drafters' response"), 4.2),
+    ("decision", gettext_lazy("Decision"), 2.4),
 ]
 INTERNAL_ONLY = {"gender", "country"}
 
@@ -83,8 +62,8 @@ def _commenter(item: FeedbackItem, public: bool) -> str:
         # The public variant names organisations that spoke for themselves, never people.
         if item.is_organisation and item.organisation:
             return item.organisation
-        return "Anonymous" if source.public_identity == "anonymous" else "Individual"
-    name = item.speaker_name or "(no name)"
+        return _("Anonymous") if source.public_identity == "anonymous" else _("Individual")
+    name = item.speaker_name or _("(no name)")
     if item.organisation and item.organisation != name:
         return f"{name} ({item.organisation})"
     return name
@@ -110,7 +89,7 @@ def _table_of_contents(document):
             instruction.set(qn("xml:space"), "preserve")
             instruction.text = text
             run._r.append(instruction)
-    paragraph.add_run("Right-click and choose Update Field to show the table of contents.")
+    paragraph.add_run(_("Right-click and choose Update Field to show the table of contents."))
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     paragraph.add_run()._r.append(end)
@@ -121,41 +100,112 @@ def _table_of_contents(document):
     settings.append(update)
 
 
+def _shown(count: int, public: bool) -> str:
+    if public and count < SMALL_CELL:
+        return _("fewer than %(count)d") % {"count": SMALL_CELL}
+    return str(count)
+
+
 def _figures_table(document, title, rows, public):
     document.add_heading(title, level=2)
     table = document.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     header = table.rows[0].cells
-    header[0].text, header[1].text = "", "People"
+    header[0].text, header[1].text = "", _("People")
     for label, count in rows:
         cells = table.add_row().cells
         cells[0].text = str(label)
-        cells[1].text = f"fewer than {SMALL_CELL}" if public and count < SMALL_CELL else str(count)
+        cells[1].text = _shown(count, public)
+
+
+def _chart(document, png: bytes, caption: str):
+    document.add_picture(io.BytesIO(png), width=Cm(16))
+    document.add_paragraph(caption, style="Caption")
+
+
+def _charts(document, draft, comments, everyone, public):
+    """Comments by section, and the people of each sector by gender. In the public variant,
+    a sector's gender split is drawn only when each of its parts holds enough people."""
+    document.add_heading(_("Charts"), level=2)
+    per_section = Counter(item.section_id for item in comments)
+    sections = [s for s in draft.sections.order_by("sort_order") if per_section[s.pk]]
+    if sections:
+        _chart(
+            document,
+            bar_chart_png(
+                _("Comments by section"),
+                [(f"{s.number} {s.heading}", per_section[s.pk]) for s in sections],
+                value_label=_("Comments"),
+            ),
+            _("Comments by section (sections with at least one comment, in document order)."),
+        )
+    genders = Counter((item.sector.name, item.gender) for item in everyone)
+    by_sector = Counter(item.sector.name for item in everyone).most_common()
+    sectors = [name for name, _count in by_sector]
+    if public:
+        sectors = [
+            name
+            for name in sectors
+            if all(genders[name, g] == 0 or genders[name, g] >= SMALL_CELL for g in Gender.values)
+        ]
+    series = [
+        (label, [genders[sector, value] for sector in sectors]) for value, label in Gender.choices
+    ]
+    caption = _("People who commented or wrote, by sector and gender.")
+    if public:
+        caption += " " + _(
+            "Sectors where a gender group has fewer than %(count)d people are left out."
+        ) % {"count": SMALL_CELL}
+    if sectors:
+        _chart(
+            document,
+            stacked_bar_chart_png(_("Gender by sector"), sectors, series, value_label=_("People")),
+            caption,
+        )
+    else:
+        document.add_paragraph(
+            _(
+                "The chart of gender by sector is left out: in every sector, a gender group "
+                "has fewer than %(count)d people."
+            )
+            % {"count": SMALL_CELL}
+        )
 
 
 def _cover(document, draft, *, public, filters, items, submissions):
     policy = draft.get_parent()
-    document.add_heading("Consolidated feedback", level=0)
+    document.add_heading(_("Consolidated feedback"), level=0)
     document.add_paragraph(f"{policy.title} · {draft.title}").runs[0].bold = True
     if draft.opens_at and draft.closes_at:
-        opens = date_format(timezone.localtime(draft.opens_at), "j F Y")
-        closes = date_format(timezone.localtime(draft.closes_at), "j F Y")
-        document.add_paragraph(f"Consultation window: {opens} to {closes}")
+        window = {
+            "opens": date_format(timezone.localtime(draft.opens_at), "j F Y"),
+            "closes": date_format(timezone.localtime(draft.closes_at), "j F Y"),
+        }
+        document.add_paragraph(_("Consultation window: %(opens)s to %(closes)s") % window)
     exported = date_format(timezone.localtime(), "j F Y, H:i")
-    document.add_paragraph(f"Exported on {exported}")
+    document.add_paragraph(_("Exported on %(date)s") % {"date": exported})
     applied = filters.describe()
-    document.add_paragraph("Filters applied: " + ("; ".join(applied) if applied else "none"))
+    applied = "; ".join(applied) if applied else _("none")
+    document.add_paragraph(_("Filters applied: %(filters)s") % {"filters": applied})
     document.add_paragraph(
-        "Public version: no individual's name, gender or country is shown; groups of fewer "
-        f"than {SMALL_CELL} people are not counted."
+        _(
+            "Public version: no individual's name, gender or country is shown; groups of fewer "
+            "than %(count)d people are not counted."
+        )
+        % {"count": SMALL_CELL}
         if public
-        else "Internal version: contains personal details of the people who commented. "
-        "Do not circulate outside the drafting team."
+        else _(
+            "Internal version: contains personal details of the people who commented. "
+            "Do not circulate outside the drafting team."
+        )
     )
     _table_of_contents(document)
 
-    document.add_heading("Summary", level=1)
-    document.add_paragraph(f"{len(items)} comments and {len(submissions)} written submissions.")
+    document.add_heading(_("Summary"), level=1)
+    document.add_paragraph(
+        _("%(comments)d comments and %(submissions)d written submissions.")
+        % {"comments": len(items), "submissions": len(submissions)}
+    )
     everyone = items + submissions
     by_sector = Counter(item.sector.name for item in everyone).most_common()
     genders = Counter(item.gender for item in everyone)
@@ -164,9 +214,10 @@ def _cover(document, draft, *, public, filters, items, submissions):
         (countries.name(code), count)
         for code, count in Counter(item.country for item in everyone).most_common()
     ]
-    _figures_table(document, "By sector", by_sector, public)
-    _figures_table(document, "By gender", by_gender, public)
-    _figures_table(document, "By country of residence", by_country, public)
+    _figures_table(document, _("By sector"), by_sector, public)
+    _figures_table(document, _("By gender"), by_gender, public)
+    _figures_table(document, _("By country of residence"), by_country, public)
+    _charts(document, draft, items, everyone, public)
 
 
 def _landscape(document):
@@ -189,7 +240,8 @@ def _matrix_table(document, columns):
     for cell, (_key, label, width) in zip(header.cells, columns, strict=True):
         cell.width = Cm(width)
         cell.text = ""
-        cell.paragraphs[0].add_run(label).bold = True
+        run = cell.paragraphs[0].add_run(str(label))
+        run.bold, run.font.size = True, Pt(9)
     return table
 
 
@@ -198,12 +250,12 @@ def export_feedback(
     draft,
     output,
     public: bool = False,
-    filters: FeedbackFilters | None = None,
+    filters: FeedbackSelection | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ExportSummary:
     """Write the consolidated feedback on `draft` to `output` (a path or a binary file).
     `progress(n)` is called as each of the draft's sections is written."""
-    filters = filters or FeedbackFilters()
+    filters = filters or FeedbackSelection()
     published = responses_published(draft)
     show_responses = published or not public
     items = FeedbackItem.objects.in_review().filter(draft=draft)
@@ -225,9 +277,9 @@ def export_feedback(
 
     landscape = _landscape(document)
     available = Emu(landscape.page_width - landscape.left_margin - landscape.right_margin)
-    document.add_heading("Comment-response matrix", level=1)
+    document.add_heading(_("Comment-response matrix"), level=1)
     if not show_responses:
-        document.add_paragraph("The drafters' responses are not published yet.")
+        document.add_paragraph(_("The drafters' responses are not published yet."))
     columns = _columns(public, available.cm)
     by_section = {}
     for item in comments:
@@ -248,7 +300,8 @@ def export_feedback(
                     "section": f"{section.number}"
                     + (f"\n“{comment.quoted_passage}”" if comment.quoted_passage else ""),
                     "comment": (
-                        f"(Reply to No. {numbers[comment.parent_id]}) "
+                        _("(Reply to No. %(number)d)") % {"number": numbers[comment.parent_id]}
+                        + " "
                         if item.is_reply and comment.parent_id in numbers
                         else ""
                     )
@@ -270,9 +323,9 @@ def export_feedback(
         if progress:
             progress(1)
 
-    document.add_heading("Written submissions", level=1)
+    document.add_heading(_("Written submissions"), level=1)
     if not submissions:
-        document.add_paragraph("No written submissions.")
+        document.add_paragraph(_("No written submissions."))
     for item in submissions:
         submission = item.submission
         document.add_heading(_commenter(item, public), level=2)
@@ -284,13 +337,14 @@ def export_feedback(
             document.add_paragraph(paragraph)
         if submission.attachment:
             name = submission.attachment.name.rsplit("/", 1)[-1]
-            document.add_paragraph(f"Attachment: {name}")
+            document.add_paragraph(_("Attachment: %(name)s") % {"name": name})
         if show_responses and item.response:
             document.add_paragraph(
-                f"Drafters' response ({item.get_decision_display()}): {item.response}"
+                _("Drafters' response (%(decision)s): %(response)s")
+                % {"decision": item.get_decision_display(), "response": item.response}
             )
 
     footer = document.sections[0].footer.paragraphs[0]
-    footer.text = f"{draft.get_parent().title} · {draft.title} · consolidated feedback"
+    footer.text = " · ".join([draft.get_parent().title, draft.title, _("consolidated feedback")])
     document.save(output)
     return summary

@@ -1,10 +1,12 @@
 from .comments import SectionComment
+from .exports import FeedbackExport
 from .review import FeedbackItem, ResponsePublication, Theme, ThemedFeedback
 from .sectors import Sector
 from .stakeholders import StakeholderProfile
 from .submissions import WrittenSubmission
 
 __all__ = [
+    "FeedbackExport",
     "FeedbackItem",
     "ResponsePublication",
     "SectionComment",

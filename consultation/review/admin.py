@@ -22,7 +22,7 @@ from policy_docs.models import DraftPage, DraftSection
 from ..enums import Gender, ReviewStatus
 from ..models import FeedbackItem, SectionComment, Theme
 from .feedback import feedback_respond
-from .filters import FeedbackFilterSet, reviewers, section_label
+from .filters import TEXT_SEARCH_FIELDS, FeedbackFilterSet, reviewers, section_label
 
 REVIEW = "consultation.review_feedback"
 
@@ -231,7 +231,7 @@ class FeedbackViewSet(SnippetViewSet):
     edit_view_class = FeedbackResponseView
     filterset_class = FeedbackFilterSet
     permission_policy = ReviewPermissionPolicy(FeedbackItem)
-    search_fields = ["text", "organisation", "speaker_name", "response"]
+    search_fields = TEXT_SEARCH_FIELDS
     search_backend_name = None  # the ORM's icontains until the Whoosh backend lands
     list_per_page = 50
     export_filename = "feedback"

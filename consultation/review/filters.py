@@ -3,11 +3,15 @@ given the other filters that are set: a drafter sees at once that 14 of the 40 c
 the diaspora associations came from women."""
 
 from collections import Counter
+from functools import reduce
+from operator import or_
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Count, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -182,3 +186,74 @@ class FeedbackFilterSet(WagtailFilterSet):
                 field.choices = [
                     (value, f"{label} ({counts[value]})") for value, label in choices if value
                 ]
+
+
+# The fields the inbox's text search looks in (the ORM's icontains until the Whoosh backend).
+TEXT_SEARCH_FIELDS = ["text", "organisation", "speaker_name", "response"]
+
+
+def text_matching(queryset, terms: str):
+    return queryset.filter(
+        reduce(or_, (Q(**{f"{field}__icontains": terms}) for field in TEXT_SEARCH_FIELDS))
+    )
+
+
+class FeedbackSelection:
+    """The inbox's filters and text search (a query string's values) as an export applies
+    them and names them on its cover. Built again from the stored query when a background
+    export runs."""
+
+    def __init__(self, query: dict | None = None):
+        self.query = {
+            name: value
+            for name, value in (query or {}).items()
+            if value not in ("", None) and (name == "q" or name in FeedbackFilterSet.base_filters)
+        }
+        self.terms = self.query.get("q", "").strip()
+        data = {name: value for name, value in self.query.items() if name != "q"}
+        self.filterset = FeedbackFilterSet(
+            data=data or None, queryset=FeedbackItem.objects.in_review()
+        )
+
+    def errors(self) -> list[str]:
+        if not self.filterset.is_bound or self.filterset.is_valid():
+            return []
+        return [
+            f"{self.filterset.form.fields[name].label}: {' '.join(messages)}"
+            for name, messages in self.filterset.form.errors.items()
+        ]
+
+    def apply(self, items):
+        if self.filterset.is_bound:
+            if not self.filterset.is_valid():
+                raise ValueError("; ".join(self.errors()))
+            items = self.filterset.filter_queryset(items)
+        if self.terms:
+            items = text_matching(items, self.terms)
+        return items
+
+    def describe(self) -> list[str]:
+        """'Gender: Woman', 'Section: Draft 2 · 3.1 Remittances', ...: each filter that is set,
+        in the inbox's order, with the value as the inbox names it."""
+        described = []
+        if self.filterset.is_bound and self.filterset.is_valid():
+            for name, value in self.filterset.form.cleaned_data.items():
+                if value in (None, "", [], ()):
+                    continue
+                label = self.filterset.filters[name].label
+                described.append(f"{label}: {self._named(name, value)}")
+        if self.terms:
+            described.append(_("Text contains “%(terms)s”") % {"terms": self.terms})
+        return [str(line) for line in described]
+
+    def _named(self, name: str, value) -> str:
+        if isinstance(value, DraftSection):
+            return section_label(value)
+        if isinstance(value, slice):
+            start = date_format(value.start.date()) if value.start else "…"
+            stop = date_format(value.stop.date()) if value.stop else "…"
+            return f"{start} – {stop}"
+        if isinstance(value, models.Model):
+            return getattr(value, "get_full_name", lambda: "")() or str(value)
+        choices = dict(self.filterset.filters[name].extra.get("choices") or [])
+        return str(choices.get(value, value))

@@ -5,7 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
+from consultation.enums import Gender
 from policy_docs.enums import DraftStatus
+from tests.consultation.factories import SectionCommentFactory, sector
 from tests.policy_docs.factories import DraftPageFactory, section
 
 
@@ -74,3 +76,34 @@ def reviewer(team_member):
 def reviewer_client(client, reviewer):
     client.force_login(reviewer)
     return client
+
+
+@pytest.fixture
+def feedback(open_draft):
+    dual = open_draft.sections.get(key="dual")
+    remittances = open_draft.sections.get(key="remittances")
+    return {
+        "dual": SectionCommentFactory(
+            section=dual,
+            comment="Name the children born abroad.",
+            user_name="Palesa Mokoena",
+            user_email="palesa@example.org",
+            gender=Gender.WOMAN,
+            proposed_wording="Children of Basotho born abroad are citizens.",
+            quoted_passage="two nationalities",
+        ),
+        "association": SectionCommentFactory(
+            section=remittances,
+            comment="Fees are too high.",
+            user_name="Karabo Motsamai",
+            user_email="karabo@example.org",
+            gender=Gender.MAN,
+            organisation="Basotho Diaspora Association UK",
+            on_behalf_of_organisation=True,
+            sector=sector("Diaspora association"),
+            country="GB",
+        ),
+        "pending": SectionCommentFactory(
+            section=remittances, comment="Awaiting moderation.", is_public=False
+        ),
+    }

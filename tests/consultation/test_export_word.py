@@ -7,69 +7,14 @@ import subprocess
 import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
-from docx.table import Table
 
-from consultation.enums import Gender
-from tests.consultation.factories import SectionCommentFactory, sector
-
-
-@pytest.fixture
-def feedback(open_draft):
-    dual = open_draft.sections.get(key="dual")
-    remittances = open_draft.sections.get(key="remittances")
-    return {
-        "dual": SectionCommentFactory(
-            section=dual,
-            comment="Name the children born abroad.",
-            user_name="Palesa Mokoena",
-            user_email="palesa@example.org",
-            gender=Gender.WOMAN,
-            proposed_wording="Children of Basotho born abroad are citizens.",
-            quoted_passage="two nationalities",
-        ),
-        "association": SectionCommentFactory(
-            section=remittances,
-            comment="Fees are too high.",
-            user_name="Karabo Motsamai",
-            user_email="karabo@example.org",
-            gender=Gender.MAN,
-            organisation="Basotho Diaspora Association UK",
-            on_behalf_of_organisation=True,
-            sector=sector("Diaspora association"),
-            country="GB",
-        ),
-        "pending": SectionCommentFactory(
-            section=remittances, comment="Awaiting moderation.", is_public=False
-        ),
-    }
+from tests.consultation.word_reading import all_text, matrix_rows
 
 
 def export(tmp_path, draft, *extra) -> Document:
     path = tmp_path / "feedback.docx"
     call_command("export_feedback", "--draft", str(draft.pk), "--output", str(path), *extra)
     return Document(str(path)), path
-
-
-def matrix_rows(document):
-    """(section heading, {column: text}) for every row of the matrix, in document order."""
-    heading, rows = None, []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            header = [cell.text for cell in block.rows[0].cells]
-            if header[0] != "No.":
-                continue
-            for row in block.rows[1:]:
-                rows.append((heading, dict(zip(header, (c.text for c in row.cells), strict=True))))
-        elif block.style.name.startswith("Heading"):
-            heading = block.text
-    return rows
-
-
-def all_text(document) -> str:
-    parts = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
 
 
 def test_internal_export_has_each_comment_once_under_its_section(tmp_path, open_draft, feedback):

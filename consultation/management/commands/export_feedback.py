@@ -7,8 +7,9 @@ from tqdm import tqdm
 from policy_docs.models import DraftPage
 
 from ...enums import Gender
-from ...exports.word import FeedbackFilters, export_feedback
+from ...exports.word import export_feedback
 from ...models import Sector
+from ...review.filters import FeedbackSelection
 
 
 def find_draft(reference: str) -> DraftPage:
@@ -45,11 +46,15 @@ class Command(BaseCommand):
             sector = Sector.objects.filter(name__iexact=options["sector"]).first()
             if sector is None:
                 raise CommandError(f"No sector named {options['sector']!r}.")
-        filters = FeedbackFilters(
-            gender=options["gender"],
-            sector=sector,
-            country=(options["country"] or "").upper() or None,
+        filters = FeedbackSelection(
+            {
+                "gender": options["gender"],
+                "sector": sector and sector.pk,
+                "country": (options["country"] or "").upper(),
+            }
         )
+        if errors := filters.errors():
+            raise CommandError(" ".join(errors))
         with tqdm(
             total=draft.sections.count(), desc="Sections", unit="section", file=self.stderr
         ) as bar:

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.management.commands import db_worker
 from docx import Document
 
 from consultation.enums import ExportStatus
@@ -14,8 +15,16 @@ from consultation.models import FeedbackExport, Theme
 from tests.consultation.word_reading import all_text, matrix_rows
 
 
-def run_worker():
-    call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
+@pytest.fixture
+def run_worker(monkeypatch):
+    """The database worker, run until the queue is empty. Like Django's test client, it must
+    not close the database connection between tasks: the test's transaction holds its data."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
+
+    return run
 
 
 def ask_for_export(client, query: str, **form):
@@ -24,7 +33,7 @@ def ask_for_export(client, query: str, **form):
 
 
 def test_inbox_filters_go_with_the_export_and_the_worker_writes_it(
-    reviewer_client, open_draft, feedback
+    reviewer_client, open_draft, feedback, run_worker
 ):
     query = f"draft={open_draft.pk}&gender=woman&p=2&ordering=-pk"
     page = reviewer_client.get(reverse("feedback_export_new") + "?" + query)
@@ -69,7 +78,7 @@ def test_the_inbox_and_the_dashboard_link_to_the_export_with_their_filters(
 
 
 def test_the_public_version_is_written_without_personal_details(
-    reviewer_client, open_draft, feedback
+    reviewer_client, open_draft, feedback, run_worker
 ):
     ask_for_export(reviewer_client, "", draft=open_draft.pk, variant="public")
     run_worker()
@@ -79,7 +88,7 @@ def test_the_public_version_is_written_without_personal_details(
     assert "Palesa Mokoena" not in text and "@example.org" not in text
 
 
-def test_the_summary_has_charts(reviewer_client, open_draft, feedback):
+def test_the_summary_has_charts(reviewer_client, open_draft, feedback, run_worker):
     ask_for_export(reviewer_client, "", draft=open_draft.pk)
     run_worker()
     document = Document(FeedbackExport.objects.get().file.open("rb"))
@@ -105,7 +114,9 @@ def test_an_unknown_draft_is_refused(reviewer_client, open_draft, feedback):
     assert not FeedbackExport.objects.exists()
 
 
-def test_an_export_that_cannot_be_written_says_why(reviewer_client, open_draft, feedback):
+def test_an_export_that_cannot_be_written_says_why(
+    reviewer_client, open_draft, feedback, run_worker
+):
     theme = Theme.objects.create(name="Fees")
     ask_for_export(reviewer_client, f"theme={theme.pk}", draft=open_draft.pk)
     theme.delete()  # between the request and the worker
@@ -116,7 +127,7 @@ def test_an_export_that_cannot_be_written_says_why(reviewer_client, open_draft, 
     assert "could not be written" in page.text and "Theme" in page.text
 
 
-def test_a_finished_export_is_not_written_twice(reviewer_client, open_draft, feedback):
+def test_a_finished_export_is_not_written_twice(reviewer_client, open_draft, feedback, run_worker):
     ask_for_export(reviewer_client, "", draft=open_draft.pk)
     run_worker()
     export = FeedbackExport.objects.get()

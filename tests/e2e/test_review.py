@@ -4,8 +4,10 @@ opens a comment, records a decision and a response, and sees it in the listing."
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from docx import Document
 
 from consultation.models import FeedbackItem
+from tests.consultation.word_reading import matrix_rows
 from tests.e2e.conftest import shot
 
 # Transactional, for the live server.
@@ -88,3 +90,45 @@ def test_drafter_filters_answers_and_sees_the_answer(
     page.goto(live_server.url + f"/admin/feedback-dashboard/{target.draft_id}/")
     shot(page, "desktop-review-dashboard")
     assert "Gender by sector" in page.inner_text("main")
+
+
+def test_drafter_exports_the_filtered_feedback_to_word(
+    live_server, open_page, django_user_model, migrated_data, tmp_path
+):
+    call_command("seed_demo", verbosity=0)
+    drafter_account(django_user_model)
+    page = open_page("desktop")
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("lineo")
+    page.get_by_label("Password").fill("pw-Drafts-42")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Feedback", exact=True).click()
+    choose_filter(page, "Gender", "#id_gender", value="woman")
+    page.wait_for_url("**gender=woman**")
+    page.wait_for_load_state("networkidle")
+
+    # The link sits in the results, which the filters redraw: it carries the new filters.
+    page.get_by_role("link", name="Export these to Word…").click()
+    assert "Gender: Woman" in page.inner_text("main")
+    draft_id = page.locator("#id_draft").input_value()
+    page.get_by_role("button", name="Write the Word document").click()
+    page.wait_for_url("**/admin/feedback-exports/*/")
+    assert "Waiting for the worker" in page.inner_text("main")
+    shot(page, "desktop-review-export-waiting")
+
+    call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
+    # The page refreshes itself (no JavaScript needed) and offers the file.
+    download_link = page.get_by_role("link", name="Download the Word file")
+    download_link.wait_for(timeout=10_000)
+    shot(page, "desktop-review-export-done")
+    with page.expect_download() as download:
+        download_link.click()
+    path = tmp_path / "feedback.docx"
+    download.value.save_as(path)
+
+    rows = [row for _heading, row in matrix_rows(Document(str(path)))]
+    women = FeedbackItem.objects.in_review().filter(
+        draft_id=draft_id, gender="woman", comment__isnull=False
+    )
+    assert len(rows) == women.count() > 0
+    assert {row["Gender"] for row in rows} == {"Woman"}

@@ -119,7 +119,7 @@ def test_drafter_exports_the_filtered_feedback_to_word(
     call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
     # The page refreshes itself (no JavaScript needed) and offers the file.
     download_link = page.get_by_role("link", name="Download the Word file")
-    download_link.wait_for(timeout=10_000)
+    download_link.wait_for(timeout=30_000)
     shot(page, "desktop-review-export-done")
     with page.expect_download() as download:
         download_link.click()

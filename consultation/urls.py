@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("consultation/", include("consultation.public_urls")),
+    path("policy/", include("policy_docs.urls")),
     path("comments/", include(comment_engine_urls)),
 ]
 

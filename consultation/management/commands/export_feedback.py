@@ -4,24 +4,12 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from policy_docs.models import DraftPage
+from policy_docs.lookup import draft_by_reference
 
 from ...enums import Gender
 from ...exports.word import export_feedback
 from ...models import Sector
 from ...review.filters import FeedbackSelection
-
-
-def find_draft(reference: str) -> DraftPage:
-    """A draft by page id or by its URL path (/national-diaspora-policy/draft-2/)."""
-    if reference.isdigit():
-        draft = DraftPage.objects.filter(pk=int(reference)).first()
-    else:
-        path = "/" + reference.strip("/") + "/"
-        draft = DraftPage.objects.filter(url_path__endswith=path).first()
-    if draft is None:
-        raise CommandError(f"No draft found for {reference!r}: give its page id or URL path.")
-    return draft
 
 
 class Command(BaseCommand):
@@ -40,7 +28,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not options["output"].lower().endswith(".docx"):
             raise CommandError("--output must name a .docx file.")
-        draft = find_draft(options["draft"])
+        draft = draft_by_reference(options["draft"])
+        if draft is None:
+            raise CommandError(
+                f"No draft found for {options['draft']!r}: give its page id or URL path."
+            )
         sector = None
         if options["sector"]:
             sector = Sector.objects.filter(name__iexact=options["sector"]).first()

@@ -19,13 +19,23 @@ def next_draft_label(labels: list[str]) -> str:
     return _("Draft %(number)d") % {"number": max(numbers, default=len(labels)) + 1}
 
 
-def _free_slug(policy: PolicyPage, label: str) -> str:
+def free_draft_slug(policy: PolicyPage, label: str) -> str:
     taken = set(policy.get_children().values_list("slug", flat=True)) | RESERVED_DRAFT_SLUGS
     base = slugify(label) or "draft"
     slug, suffix = base, 2
     while slug in taken:
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
+
+
+def refuse_while_pending(drafts: list[DraftPage]) -> None:
+    """One new draft at a time: refuse while a draft of the policy is unpublished."""
+    pending = [d for d in drafts if not d.live]
+    if pending:
+        raise ValidationError(
+            _("“%(draft)s” is not published yet: publish or delete it before starting another.")
+            % {"draft": pending[-1].title}
+        )
 
 
 def draft_start_next(*, policy: PolicyPage, user) -> DraftPage:
@@ -35,12 +45,7 @@ def draft_start_next(*, policy: PolicyPage, user) -> DraftPage:
     children = list(DraftPage.objects.child_of(policy).order_by("path"))
     if not children:
         raise ValidationError(_("This policy has no draft yet: add the first draft."))
-    pending = [d for d in children if not d.live]
-    if pending:
-        raise ValidationError(
-            _("“%(draft)s” is not published yet: publish or delete it before starting another.")
-            % {"draft": pending[-1].title}
-        )
+    refuse_while_pending(children)
     latest = children[-1]
     label = next_draft_label([d.title for d in children])
     with transaction.atomic():
@@ -49,7 +54,7 @@ def draft_start_next(*, policy: PolicyPage, user) -> DraftPage:
             to=policy,
             update_attrs={
                 "title": label,
-                "slug": _free_slug(policy, label),
+                "slug": free_draft_slug(policy, label),
                 "status": DraftStatus.PREPARATION,
                 "opens_at": None,
                 "closes_at": None,

@@ -1,6 +1,8 @@
 from types import SimpleNamespace
 
+from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from . import sections
@@ -56,3 +58,24 @@ class DraftPageForm(WagtailAdminPageForm):
                 )
                 % {"other": other.title},
             )
+
+
+DOCX_ACCEPT = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class DraftImportForm(forms.Form):
+    """A Word document to import as the next draft of a policy."""
+
+    file = forms.FileField(
+        label=_lazy("Word document (.docx)"),
+        help_text=_lazy(
+            "At most 20 MB. Headings 1, 2 and 3 become chapters, sections and sub-sections."
+        ),
+        widget=forms.FileInput(attrs={"accept": DOCX_ACCEPT}),
+    )
+    label = forms.CharField(
+        label=_lazy("Version label"),
+        max_length=255,
+        required=False,
+        help_text=_lazy("E.g. Draft 4. Leave blank to number the draft after the latest one."),
+    )

@@ -7,7 +7,7 @@ from wagtail.admin.widgets import Button
 
 from .enums import DraftStatus
 from .models import DraftPage, PolicyPage
-from .views import StartNextDraftView
+from .views import ImportWordDraftView, StartNextDraftView
 
 
 @hooks.register("register_admin_urls")
@@ -17,11 +17,17 @@ def register_policy_docs_urls():
             "policy-docs/<int:policy_id>/start-next-draft/",
             StartNextDraftView.as_view(),
             name="policy_docs_start_next_draft",
-        )
+        ),
+        path(
+            "policy-docs/<int:policy_id>/import-word-draft/",
+            ImportWordDraftView.as_view(),
+            name="policy_docs_import_word_draft",
+        ),
     ]
 
 
-def _start_next_draft_button(page, user, priority):
+def _new_draft_buttons(page, user, priority):
+    """The "Start next draft" and "Import Word draft" buttons, for those who may add a draft."""
     if (
         issubclass(page.specific_class, PolicyPage)
         and page.permissions_for_user(user).can_add_subpage()
@@ -32,16 +38,22 @@ def _start_next_draft_button(page, user, priority):
             icon_name="doc-full",
             priority=priority,
         )
+        yield Button(
+            _("Import Word draft"),
+            url=reverse("policy_docs_import_word_draft", args=[page.pk]),
+            icon_name="upload",
+            priority=priority + 1,
+        )
 
 
 @hooks.register("register_page_listing_more_buttons")
-def start_next_draft_listing_button(page, user, next_url=None):
-    yield from _start_next_draft_button(page, user, priority=9)
+def new_draft_listing_buttons(page, user, next_url=None):
+    yield from _new_draft_buttons(page, user, priority=9)
 
 
 @hooks.register("register_page_header_buttons")
-def start_next_draft_header_button(page, user, view_name, next_url=None):
-    yield from _start_next_draft_button(page, user, priority=16)
+def new_draft_header_buttons(page, user, view_name, next_url=None):
+    yield from _new_draft_buttons(page, user, priority=16)
 
 
 @hooks.register("before_edit_page")

@@ -28,6 +28,16 @@ class PolicyDraftPermissionMixin:
     def get_page_subtitle(self):
         return self.policy.title
 
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("wagtailadmin_explore", args=[self.policy.pk]),
+                "label": self.policy.title,
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
 
 class StartNextDraftView(PolicyDraftPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     """Asks for confirmation (GET), then copies the latest draft into a new one (POST)."""

@@ -53,13 +53,15 @@ def _draft_of(query: dict):
 
 
 class ExportsBreadcrumbsMixin:
+    """Home › Feedback › Word exports › this page."""
+
+    below_export_list = True
+
     def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("feedback:list"), "label": _("Feedback")},
-            {"url": reverse("feedback_exports"), "label": _("Word exports")},
-            {"url": "", "label": self.get_page_title()},
-        ]
+        items = [*self.breadcrumbs_items, {"url": reverse("feedback:list"), "label": _("Feedback")}]
+        if self.below_export_list:
+            items.append({"url": reverse("feedback_exports"), "label": _("Word exports")})
+        return [*items, {"url": "", "label": self.get_page_title()}]
 
 
 class FeedbackExportStartView(
@@ -110,15 +112,12 @@ class FeedbackExportView(
     """Where an export stands. While it is being written the page reloads itself every few
     seconds (a meta refresh: no JavaScript needed)."""
 
-    model = FeedbackExport
+    queryset = FeedbackExport.objects.select_related("draft", "requested_by")
     template_name = "consultation/exports/detail.html"
     context_object_name = "export"
     page_title = _("Word export of the feedback")
     header_icon = "download"
     refresh_seconds = 3
-
-    def get_queryset(self):
-        return FeedbackExport.objects.select_related("draft", "requested_by")
 
     def get_page_subtitle(self):
         return f"{self.object.draft.get_parent().title} · {self.object.draft.title}"
@@ -142,16 +141,13 @@ class FeedbackExportDownloadView(ReviewerRequiredMixin, View):
         return FileResponse(handle, as_attachment=True, filename=export.filename)
 
 
-class FeedbackExportListView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, ListView):
-    def get_breadcrumbs_items(self):
-        feedback = {"url": reverse("feedback:list"), "label": _("Feedback")}
-        return [*self.breadcrumbs_items, feedback, {"url": "", "label": self.page_title}]
-
+class FeedbackExportListView(
+    ReviewerRequiredMixin, ExportsBreadcrumbsMixin, WagtailAdminTemplateMixin, ListView
+):
+    queryset = FeedbackExport.objects.select_related("draft", "requested_by")
     template_name = "consultation/exports/list.html"
     context_object_name = "exports"
     page_title = _("Word exports of the feedback")
     header_icon = "download"
     paginate_by = 50
-
-    def get_queryset(self):
-        return FeedbackExport.objects.select_related("draft", "requested_by")
+    below_export_list = False

@@ -21,6 +21,15 @@ def drafter_account(django_user_model):
     return user
 
 
+def open_inbox(page, live_server):
+    """Sign in as the drafter of drafter_account() and open the feedback inbox."""
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("lineo")
+    page.get_by_label("Password").fill("pw-Drafts-42")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Feedback", exact=True).click()
+
+
 def choose_filter(page, name, field, *, value):
     """Wagtail's filters sit in a drill-down menu: open it, open the filter, choose."""
     toggle = page.get_by_role("button", name="Show filters")
@@ -47,11 +56,7 @@ def test_drafter_filters_answers_and_sees_the_answer(
     )
 
     page = open_page("desktop")
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("lineo")
-    page.get_by_label("Password").fill("pw-Drafts-42")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Feedback", exact=True).click()
+    open_inbox(page, live_server)
 
     choose_filter(page, "Gender", "#id_gender", value="woman")
     page.wait_for_url("**gender=woman**")
@@ -98,11 +103,7 @@ def test_drafter_exports_the_filtered_feedback_to_word(
     call_command("seed_demo", verbosity=0)
     drafter_account(django_user_model)
     page = open_page("desktop")
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("lineo")
-    page.get_by_label("Password").fill("pw-Drafts-42")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Feedback", exact=True).click()
+    open_inbox(page, live_server)
     choose_filter(page, "Gender", "#id_gender", value="woman")
     page.wait_for_url("**gender=woman**")
     page.wait_for_load_state("networkidle")

@@ -3,7 +3,6 @@ export_policy command and the public download, read back with python-docx."""
 
 import datetime
 import io
-import os
 import shutil
 import subprocess
 
@@ -22,6 +21,7 @@ from wagtail.rich_text import RichText
 
 from policy_docs.enums import DraftStatus, SectionLevel
 from policy_docs.word_export import DOCX_CONTENT_TYPE, export_policy
+from tests.office import convert_to_pdf
 from tests.policy_docs.factories import DraftPageFactory, section
 
 PURPOSE = (
@@ -308,23 +308,9 @@ def test_draft_page_links_to_its_download(client, draft):
 
 
 def test_libreoffice_converts_an_export(tmp_path, draft):
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        message = "LibreOffice not found: install Debian's libreoffice-writer-nogui."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
     path = tmp_path / "policy.docx"
     export_policy(draft=draft, output=str(path))
-    subprocess.run(  # noqa: S603
-        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    pdf = tmp_path / "policy.pdf"
-    assert pdf.read_bytes().startswith(b"%PDF")
+    pdf = convert_to_pdf(path)
     if pdftotext := shutil.which("pdftotext"):
         text = subprocess.run(  # noqa: S603
             [pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True

@@ -35,6 +35,7 @@ run: demo ## Run the platform with demo content on http://127.0.0.1:8000
 
 test: $(VENV)/.installed ## Run the whole test suite (DATABASE_URL picks PostgreSQL)
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --ds=tests.search_index.conformance.settings --confcutdir=tests/search_index/conformance tests/search_index/conformance
 
 lint: $(VENV)/.installed ## ruff, Django's checks and missing migrations
 	$(BIN)/ruff check .

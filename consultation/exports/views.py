@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from policy_docs.models import DraftPage, DraftSection
+from policy_docs.models import DraftSection
 
 from ..enums import ExportStatus
 from ..models import FeedbackExport, FeedbackItem
@@ -32,9 +32,7 @@ class DraftChoiceField(forms.ModelChoiceField):
 class FeedbackExportForm(forms.Form):
     draft = DraftChoiceField(
         label=_("Draft"),
-        queryset=DraftPage.objects.filter(pk__in=FeedbackItem.objects.values("draft")).order_by(
-            "path"
-        ),
+        queryset=FeedbackItem.objects.drafts().order_by("path"),
     )
     variant = forms.ChoiceField(
         label=_("Version"), choices=VARIANTS, initial="internal", widget=forms.RadioSelect
@@ -48,8 +46,8 @@ def _draft_of(query: dict):
     if str(query.get("section", "")).isdigit():
         sections = DraftSection.objects.filter(pk=query["section"])
         return sections.values_list("page", flat=True).first()
-    with_feedback = DraftPage.objects.filter(pk__in=FeedbackItem.objects.values("draft"))
-    return with_feedback.order_by("-path").values_list("pk", flat=True).first()
+    latest = FeedbackItem.objects.drafts().order_by("-path")
+    return latest.values_list("pk", flat=True).first()
 
 
 class ExportsBreadcrumbsMixin:

@@ -39,6 +39,10 @@ class FeedbackItemQuerySet(models.QuerySet):
         """What drafters review: everything not rejected or removed by a moderator."""
         return self.filter(is_removed=False)
 
+    def drafts(self):
+        """The drafts these items were sent on."""
+        return DraftPage.objects.filter(pk__in=self.values("draft"))
+
     def campaign_leads(self):
         """One row per campaign (its first item) and every item that belongs to none."""
         return self.filter(campaign__isnull=True)

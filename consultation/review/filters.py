@@ -120,11 +120,13 @@ class FeedbackFilterSet(WagtailFilterSet):
         model = FeedbackItem
         fields = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, count_choices: bool = True, **kwargs):
+        """`count_choices=False` when no one sees the form (an export applying stored
+        filters): the counts cost a grouped query per filter."""
         super().__init__(*args, **kwargs)
         for name in self.counted:
             self.filters[name].extra["empty_label"] = _("All")
-        if self.form.is_valid():
+        if count_choices and self.form.is_valid():
             self._label_choices_with_counts()
 
     def filter_policy(self, queryset, name, value):
@@ -212,7 +214,7 @@ class FeedbackSelection:
         self.terms = self.query.get("q", "").strip()
         data = {name: value for name, value in self.query.items() if name != "q"}
         self.filterset = FeedbackFilterSet(
-            data=data or None, queryset=FeedbackItem.objects.in_review()
+            data=data or None, queryset=FeedbackItem.objects.in_review(), count_choices=False
         )
 
     def errors(self) -> list[str]:

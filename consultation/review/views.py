@@ -34,8 +34,7 @@ class DashboardView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
         draft_id = self.kwargs.get("draft_id") or self.request.GET.get("draft")
         if draft_id:
             return get_object_or_404(DraftPage, pk=draft_id)
-        with_feedback = FeedbackItem.objects.values("draft")
-        return DraftPage.objects.filter(pk__in=with_feedback).order_by("-path").first()
+        return FeedbackItem.objects.drafts().order_by("-path").first()
 
     def get_page_subtitle(self):
         return self.draft.get_parent().title + " · " + self.draft.title if self.draft else ""

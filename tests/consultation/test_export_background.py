@@ -142,3 +142,22 @@ def test_people_without_the_review_permission_cannot_export(client, django_user_
     response = client.get(reverse(url))
     assert response.status_code in (302, 403)
     assert not FeedbackExport.objects.exists()
+
+
+def test_the_self_refreshing_page_stays_cheap(
+    reviewer_client, open_draft, feedback, django_assert_max_num_queries
+):
+    """It reloads every few seconds while the worker writes: naming the filters must not
+    count the inbox's choices (a grouped query per filter) each time."""
+    ask_for_export(reviewer_client, "gender=woman&country=ZA", draft=open_draft.pk)
+    export = FeedbackExport.objects.get()
+    with django_assert_max_num_queries(12):
+        page = reviewer_client.get(reverse("feedback_export", args=[export.pk]))
+    assert "Gender: Woman" in page.text
+
+
+def test_an_export_not_yet_written_cannot_be_downloaded(reviewer_client, open_draft, feedback):
+    ask_for_export(reviewer_client, "", draft=open_draft.pk)
+    export = FeedbackExport.objects.get()
+    response = reviewer_client.get(reverse("feedback_export_download", args=[export.pk]))
+    assert response.status_code == 404

@@ -68,6 +68,11 @@ def test_bad_arguments_are_refused_with_a_clear_error(tmp_path, open_draft):
         call_command("export_feedback", "--draft", "/no/such/draft/", "--output", "x.docx")
     with pytest.raises(CommandError, match=r"\.docx"):
         call_command("export_feedback", "--draft", str(open_draft.pk), "--output", "x.pdf")
+    with pytest.raises(CommandError, match="Country of residence: Select a valid choice"):
+        call_command(
+            "export_feedback", "--draft", str(open_draft.pk), "--output",
+            str(tmp_path / "x.docx"), "--country", "XX",
+        )  # fmt: skip
     with pytest.raises(CommandError, match="No sector"):
         call_command(
             "export_feedback", "--draft", str(open_draft.pk), "--output",

@@ -210,12 +210,8 @@ class WhooshIndex(BaseIndex):
         writer, seen = self._rebuild_writer, self._rebuild_seen
         self._rebuild_writer = self._rebuild_seen = None
         try:
-            reader = writer.reader()
-            stale = [
-                pk.decode() if isinstance(pk, bytes) else pk
-                for pk in reader.lexicon("pk")
-                if (pk.decode() if isinstance(pk, bytes) else pk) not in seen
-            ]
+            # field_terms() decodes the stored terms, so they compare with the pks seen.
+            stale = [pk for pk in writer.reader().field_terms("pk") if pk not in seen]
             for pk in stale:
                 writer.delete_by_term("pk", pk)
         except BaseException:

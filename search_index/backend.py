@@ -22,19 +22,28 @@ Design
   ``check()`` still refuses fields that aren't FilterFields. Ordering by relevance keeps Whoosh's
   order; ``order_by_relevance=False`` orders in the database (``-pk`` when the queryset has no
   ordering), expressions included. Facets are counted in the database over the matching pks.
-- **One writer at a time**: Whoosh locks an index while writing. Writers wait at most
-  WRITE_LOCK_TIMEOUT seconds and then raise ``SearchIndexLockedError``; no AsyncWriter, whose
-  buffered changes die with the process.
-- **Rebuilds** (``rebuild_modelsearch_index``) hold one writer per index for the whole run and
-  commit once at the end, removing the documents of objects no longer indexed: searches see the
-  old index until the new one is complete.
+- **One writer at a time, no lost update**: Whoosh locks an index while writing. Writers wait
+  at most WRITE_LOCK_TIMEOUT seconds; an update that could not be written then (or while the
+  index is missing or damaged) is kept in a pending list on disk that the next writer or
+  rebuild applies (``pending.py``). No AsyncWriter, whose buffered changes die with the
+  process. Saving an object never fails because of the index.
+- **Missing or damaged index**: searches raise ``SearchIndexUnavailableError`` (a search page
+  says that search is being rebuilt); only a rebuild or a reset creates an index.
+- **Spelling**: ``suggest()`` proposes the closest indexed word for each unknown one.
+- **Rebuilds** (``update_index``, or ``rebuild_modelsearch_index`` where modelsearch is an
+  installed app) hold one writer per index for the whole run and commit once at the end,
+  replacing every old segment: searches see the old index until the new one is complete, and
+  a damaged index is never read.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
+from contextlib import contextmanager
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Manager
@@ -53,8 +62,12 @@ from whoosh import query as wq
 from whoosh import writing
 from whoosh.index import LockError
 
+from .pending import PendingUpdates
 from .query import WhooshQueryBuilder
-from .schema import build_schema, field_name
+from .schema import SPELLING_ANALYZER, build_schema, field_name
+
+logger = logging.getLogger(__name__)
+_warned_indexes = set()
 
 DEFAULT_WRITE_LOCK_TIMEOUT = 10.0
 # Above this many matches, filters are applied by reading the queryset's pks rather than
@@ -64,6 +77,11 @@ MAX_PK_LIST = 10_000
 
 class SearchIndexLockedError(Exception):
     """Another process (or thread) kept the index's write lock longer than the timeout."""
+
+
+class SearchIndexUnavailableError(Exception):
+    """The index is missing or cannot be read: it needs a rebuild
+    (``manage.py rebuild_modelsearch_index``)."""
 
 
 def _prepare_value(value):
@@ -112,9 +130,19 @@ def build_document(obj):
     for name, text in _field_texts(obj, obj.get_search_fields()):
         texts.setdefault(name, []).append(text)
     document = {name: "\n".join(values) for name, values in texts.items()}
+    document["spell"] = "\n".join(
+        text for name, text in document.items() if name.startswith("text__")
+    )
     document["pk"] = force_str(obj.pk)
     document["content_type"] = _content_types(obj._meta.model)
     return document
+
+
+def _indexed_object(label, pk_text):
+    """The object to index for a pending entry, or None when it is no longer indexed."""
+    model = apps.get_model(label)
+    obj = model.get_indexed_objects().filter(pk=pk_text).first()
+    return obj.get_indexed_instance() if obj is not None else None
 
 
 class WhooshIndex(BaseIndex):
@@ -124,6 +152,7 @@ class WhooshIndex(BaseIndex):
         super().__init__(backend)
         self.root_model = root_model
         self.name = root_model._meta.label_lower.replace(".", "_")
+        self.pending = PendingUpdates(backend.path / f"{self.name}.pending")
         self._rebuild_writer = None
         self._rebuild_seen = None
 
@@ -135,52 +164,90 @@ class WhooshIndex(BaseIndex):
 
     # Storage
 
-    def open(self):
-        """The Whoosh index, created (with its folder) when missing."""
-        path = self.backend.path
-        if whoosh_index.exists_in(path, indexname=self.name):
-            return whoosh_index.open_dir(path, indexname=self.name)
-        path.mkdir(parents=True, exist_ok=True)
-        return whoosh_index.create_in(path, build_schema(), indexname=self.name)
+    def exists(self):
+        return whoosh_index.exists_in(self.backend.path, indexname=self.name)
 
-    def writer(self):
+    def create(self):
+        """A new, empty index in place of whatever was there."""
+        self.backend.path.mkdir(parents=True, exist_ok=True)
+        return whoosh_index.create_in(self.backend.path, build_schema(), indexname=self.name)
+
+    def open(self):
+        """The Whoosh index. Only a rebuild or a reset creates one: a write to a missing
+        index is kept pending, so that a deleted index is never silently replaced by one
+        holding only the latest changes."""
+        try:
+            return whoosh_index.open_dir(self.backend.path, indexname=self.name)
+        except Exception as error:  # Whoosh raises many kinds on damaged files
+            raise SearchIndexUnavailableError(
+                f"The search index {self.name!r} in {self.backend.path} is missing or damaged: "
+                f"{error.__class__.__name__}: {error}. Run manage.py rebuild_modelsearch_index."
+            ) from error
+
+    def writer(self, ix=None):
         """A writer on this index, waiting at most WRITE_LOCK_TIMEOUT seconds for the lock."""
+        ix = ix or self.open()
         timeout = self.backend.write_lock_timeout
         try:
-            return self.open().writer(timeout=timeout, delay=min(0.1, timeout or 0.1))
+            return ix.writer(timeout=timeout, delay=min(0.1, timeout or 0.1))
         except LockError as error:
             raise SearchIndexLockedError(
                 f"The search index {self.name!r} in {self.backend.path} is being written by "
                 f"another process; gave up after waiting {timeout:g} s for its write lock."
             ) from error
 
-    def _write(self, change):
+    def _apply_pending(self, writer, entries):
+        for label, pk in entries:
+            obj = _indexed_object(label, pk)
+            if obj is None:
+                writer.delete_by_term("pk", pk)
+            else:
+                writer.update_document(**build_document(obj))
+
+    def _write(self, change, entries):
+        """Run ``change`` on a writer, with the pending updates, and commit; when the index
+        is locked for too long, missing or damaged, keep ``entries`` pending instead."""
         if self._rebuild_writer is not None:
             change(self._rebuild_writer)
             return
-        writer = self.writer()
         try:
+            writer = self.writer()
+        except (SearchIndexLockedError, SearchIndexUnavailableError) as error:
+            self.pending.add(entries)
+            # A missing index once per index and process: a site loaded before its first
+            # rebuild would otherwise log every object it saves.
+            missing = isinstance(error, SearchIndexUnavailableError)
+            level = logging.DEBUG if missing and self.name in _warned_indexes else logging.WARNING
+            if missing:
+                _warned_indexes.add(self.name)
+            logger.log(level, "%s Kept %d update(s) pending.", error, len(entries))
+            return
+        # What this change writes anyway is not applied twice: update_document() would not
+        # replace a document added in the same writer.
+        written = {pk for _label, pk in entries}
+        pending = [entry for entry in self.pending.take() if entry[1] not in written]
+        try:
+            self._apply_pending(writer, pending)
             change(writer)
+            writer.commit()
         except BaseException:
             writer.cancel()
+            self.pending.add([*pending, *entries])
             raise
-        writer.commit()
 
     # BaseIndex API
 
     def add_model(self, model):
-        self.open()
+        if not self.exists():
+            self.create()
 
     def refresh(self):
         # A commit is visible to the next searcher: nothing to do.
         pass
 
     def reset(self):
-        if self._rebuild_writer is not None:
-            self._rebuild_writer.mergetype = writing.CLEAR
-            return
-        writer = self.writer()
-        writer.commit(mergetype=writing.CLEAR)
+        if self._rebuild_writer is None:  # a rebuild replaces the whole index anyway
+            self.create()
 
     def add_items(self, model, items):
         if not model.get_search_fields():
@@ -192,32 +259,45 @@ class WhooshIndex(BaseIndex):
         def update(writer):
             for document in documents:
                 writer.update_document(**document)
-                if self._rebuild_seen is not None:
+
+        def add_to_rebuild(writer):
+            # A rebuild writes a new index from scratch: nothing to replace.
+            for document in documents:
+                if document["pk"] not in self._rebuild_seen:
+                    writer.add_document(**document)
                     self._rebuild_seen.add(document["pk"])
 
-        self._write(update)
+        if self._rebuild_writer is not None:
+            add_to_rebuild(self._rebuild_writer)
+            return
+
+        label = model._meta.label_lower
+        self._write(update, [(label, document["pk"]) for document in documents])
 
     def delete_item(self, item):
-        self._write(lambda writer: writer.delete_by_term("pk", force_str(item.pk)))
+        pk = force_str(item.pk)
+        self._write(lambda writer: writer.delete_by_term("pk", pk), [(item._meta.label_lower, pk)])
 
     # Rebuilds
 
     def start_rebuild(self):
-        self._rebuild_writer = self.writer()
+        try:
+            writer = self.writer()
+        except SearchIndexLockedError:
+            raise
+        except Exception:  # missing, or too damaged to write to: start afresh
+            writer = self.writer(self.create())
+        self._rebuild_writer = writer
         self._rebuild_seen = set()
 
     def finish_rebuild(self):
-        writer, seen = self._rebuild_writer, self._rebuild_seen
+        writer = self._rebuild_writer
         self._rebuild_writer = self._rebuild_seen = None
-        try:
-            # field_terms() decodes the stored terms, so they compare with the pks seen.
-            stale = [pk for pk in writer.reader().field_terms("pk") if pk not in seen]
-            for pk in stale:
-                writer.delete_by_term("pk", pk)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+        # CLEAR: the new segment replaces every old one (never read, so damage doesn't matter).
+        writer.commit(mergetype=writing.CLEAR)
+        # Changes saved while the rebuild held the lock, after it had read their objects. In
+        # a writer of their own: Whoosh's update_document() only replaces committed documents.
+        self._write(lambda writer: None, [])
 
     def cancel_rebuild(self):
         if self._rebuild_writer is not None:
@@ -226,19 +306,50 @@ class WhooshIndex(BaseIndex):
 
     # Searching
 
+    @contextmanager
+    def searcher(self):
+        """A Whoosh searcher; a missing or damaged index raises SearchIndexUnavailableError."""
+        try:
+            searcher = self.open().searcher()
+        except SearchIndexUnavailableError:
+            raise
+        except Exception as error:
+            raise SearchIndexUnavailableError(
+                f"The search index {self.name!r} cannot be read: {error}"
+            ) from error
+        with searcher:
+            yield searcher
+
     def search(self, whoosh_query, model, limit=None):
         """Matching (pk text, score) pairs for ``model``, best first, and the number of matches."""
         if whoosh_query is wq.NullQuery:
             return [], 0
-        ix = self.open()
-        with ix.searcher() as searcher:
-            results = searcher.search(
-                whoosh_query,
-                filter=wq.Term("content_type", model._meta.label_lower),
-                limit=limit,
-            )
-            hits = [(hit["pk"], float(hit.score or 0.0)) for hit in results]
+        with self.searcher() as searcher:
+            try:
+                results = searcher.search(
+                    whoosh_query,
+                    filter=wq.Term("content_type", model._meta.label_lower),
+                    limit=limit,
+                )
+                hits = [(hit["pk"], float(hit.score or 0.0)) for hit in results]
+            except Exception as error:
+                raise SearchIndexUnavailableError(
+                    f"The search index {self.name!r} cannot be read: {error}"
+                ) from error
             return hits, len(results)
+
+    def corrections(self, words):
+        """For each word that no document contains, the closest word that one does (or None)."""
+        with self.searcher() as searcher:
+            corrector = searcher.corrector("spell")
+            reader = searcher.reader()
+            corrected = {}
+            for word in words:
+                if reader.frequency("spell", word):
+                    continue
+                suggestions = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+                corrected[word] = suggestions[0] if suggestions else None
+            return corrected
 
 
 class WhooshRebuilder:
@@ -397,6 +508,9 @@ class WhooshSearchBackend(BaseSearchBackend):
     results_class = WhooshSearchResults
     rebuilder_class = WhooshRebuilder
     index_class = WhooshIndex
+    # An index that can't be written never fails a save: the update is kept pending (see
+    # pending.py) and anything else is logged by modelsearch.
+    catch_indexing_errors = True
 
     def __init__(self, params):
         super().__init__(params)
@@ -408,6 +522,25 @@ class WhooshSearchBackend(BaseSearchBackend):
 
     def get_index_for_model(self, model):
         return self.index_class(self, get_model_root(model))
+
+    def suggest(self, query_string, model):
+        """``query_string`` with each word that no indexed ``model`` document contains
+        replaced by the closest word that one does ("did you mean"), or None when there is
+        nothing to correct. Raises SearchIndexUnavailableError like a search."""
+        words = [token.text for token in SPELLING_ANALYZER(query_string)]
+        corrected = self.get_index_for_model(model).corrections(words)
+        if not any(corrected.values()):
+            return None
+        # Keep the query as typed, replacing only the misspelt words.
+        tokens = SPELLING_ANALYZER(query_string, chars=True, removestops=False)
+        parts, position = [], 0
+        for token in tokens:
+            replacement = corrected.get(token.text)
+            if replacement:
+                parts.append(query_string[position : token.startchar] + replacement)
+                position = token.endchar
+        parts.append(query_string[position:])
+        return "".join(parts)
 
 
 SearchBackend = WhooshSearchBackend

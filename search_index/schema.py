@@ -8,7 +8,9 @@ never a schema change:
   testapp.book``), so a search on ``Book`` also finds novels and one on ``Novel`` only novels;
 - ``text__<path>``: each SearchField (``text__title``, ``text__authors__name`` for a
   RelatedFields entry), English stemming with stop words removed;
-- ``ac__<path>``: each AutocompleteField, cut into word prefixes (edge n-grams), no stemming.
+- ``ac__<path>``: each AutocompleteField, cut into word prefixes (edge n-grams), no stemming;
+- ``spell``: the words of every SearchField as written (lower case, no stemming), the source
+  of "did you mean" suggestions: a stemmed field would suggest stems such as "remitt".
 """
 
 from whoosh import analysis, fields
@@ -16,6 +18,7 @@ from whoosh import analysis, fields
 NGRAM_MAX = 20
 
 TEXT_ANALYZER = analysis.StemmingAnalyzer()
+SPELLING_ANALYZER = analysis.StandardAnalyzer()
 # Query side of autocomplete: whole words, lower case, no stemming and no stop words (a user
 # typing "the" wants "theatre").
 AUTOCOMPLETE_ANALYZER = analysis.RegexTokenizer() | analysis.LowercaseFilter()
@@ -29,6 +32,7 @@ def build_schema():
     schema = fields.Schema(
         pk=fields.ID(stored=True, unique=True),
         content_type=fields.KEYWORD(lowercase=True),
+        spell=fields.TEXT(analyzer=SPELLING_ANALYZER),
     )
     schema.add("text__*", fields.TEXT(analyzer=TEXT_ANALYZER, phrase=True), glob=True)
     schema.add(

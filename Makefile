@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py
 
+SEARCH_TESTS := tests/consultation/test_public_search.py tests/consultation/test_review_inbox.py
+
 .DEFAULT_GOAL := help
 .PHONY: help run test lint check demo
 
@@ -25,6 +27,7 @@ demo: $(VENV)/.installed ## Migrate and load the demo content (idempotent)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
 	$(MANAGE) ensure_admin --username admin --password admin
+	$(MANAGE) update_index
 
 run: demo ## Run the platform with demo content on http://127.0.0.1:8000
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  (user: admin, password: admin)"
@@ -36,6 +39,8 @@ run: demo ## Run the platform with demo content on http://127.0.0.1:8000
 test: $(VENV)/.installed ## Run the whole test suite (DATABASE_URL picks PostgreSQL)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --ds=tests.search_index.conformance.settings --confcutdir=tests/search_index/conformance tests/search_index/conformance
+	@# On PostgreSQL, the search tests again on the database backend (PostgreSQL full-text search).
+	case "$$DATABASE_URL" in postgres*) SEARCH_BACKEND=database $(BIN)/python -m pytest $(SEARCH_TESTS);; esac
 
 lint: $(VENV)/.installed ## ruff, Django's checks and missing migrations
 	$(BIN)/ruff check .

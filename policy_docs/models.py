@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from . import compare, sections
 from .blocks import RICH_TEXT_FEATURES, SectionBodyBlock
@@ -65,6 +66,11 @@ class PolicyPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["policy_docs.HomePage", "wagtailcore.Page"]
     subpage_types = ["policy_docs.DraftPage"]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("introduction"),
+    ]
 
     class Meta:
         verbose_name = _("policy")
@@ -151,6 +157,12 @@ class DraftPage(Page):
     base_form_class = DraftPageForm
     parent_page_types = ["policy_docs.PolicyPage"]
     subpage_types = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("changes_summary"),
+        index.FilterField("status"),
+    ]
 
     class Meta:
         verbose_name = _("draft")
@@ -239,9 +251,18 @@ class DraftPage(Page):
         return context
 
 
-class DraftSection(Orderable):
+class DraftSectionQuerySet(models.QuerySet):
+    def published(self):
+        """Sections the public can read: those of published drafts."""
+        return self.filter(page__live=True)
+
+
+class DraftSection(index.Indexed, Orderable):
     """A numbered section of one draft. `key` is its identity across drafts: it is copied
-    when the next draft is started and never follows edits of the heading."""
+    when the next draft is started and never follows edits of the heading.
+
+    Sections are what the public search finds in the policy text (each result links to its
+    anchor); only those of published drafts are indexed."""
 
     page = ParentalKey(DraftPage, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(
@@ -265,6 +286,15 @@ class DraftSection(Orderable):
         FieldPanel("body"),
         FieldPanel("key"),
     ]
+    search_fields = [
+        index.SearchField("heading", boost=2),
+        index.SearchField("body"),
+        index.FilterField("page"),
+        index.FilterField("key"),
+        index.RelatedFields("page", [index.FilterField("live"), index.FilterField("status")]),
+    ]
+
+    objects = DraftSectionQuerySet.as_manager()
 
     class Meta(Orderable.Meta):
         verbose_name = _("section")
@@ -280,3 +310,7 @@ class DraftSection(Orderable):
 
     def get_absolute_url(self):
         return f"{self.page.url}#{self.anchor}"
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.published()

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.search.backends import get_search_backend
 
 from tests.policy_docs.factories import HomePageFactory, PolicyPageFactory
 
@@ -40,3 +41,22 @@ def drafter(home, django_user_model):
 def drafter_client(client, drafter):
     client.force_login(drafter)
     return client
+
+
+@pytest.fixture(autouse=True)
+def search_index_folder(settings, tmp_path):
+    """Each test writes to a Whoosh index folder of its own, with no index in it: updates
+    wait there (pending.py) until a test builds the index (`search_index` fixture)."""
+    default = settings.WAGTAILSEARCH_BACKENDS["default"]
+    if default["BACKEND"] == "search_index.backend":
+        settings.WAGTAILSEARCH_BACKENDS = {"default": {**default, "PATH": tmp_path / "search"}}
+
+
+@pytest.fixture
+def search_index(search_index_folder):
+    """Empty indexes for every indexed model, in the test's folder (or database): what
+    `rebuild_modelsearch_index` leaves on an empty site. Objects saved afterwards are indexed
+    as they are saved."""
+    backend = get_search_backend()
+    backend.reset_indexes()
+    return backend

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
+from wagtail.search import index
 
 from ..enums import Stance
 from .tagging import SpeakerTags
@@ -15,10 +16,13 @@ class SectionCommentQuerySet(models.QuerySet):
         return self.filter(section__page=draft)
 
 
-class SectionComment(SpeakerTags, XtdComment):
+class SectionComment(index.Indexed, SpeakerTags, XtdComment):
     """A stakeholder's comment (or reply) on one section of one draft. The section is also
     xtd's generic target (content_type/object_pk); the foreign key makes per-section and
-    per-draft queries plain joins."""
+    per-draft queries plain joins.
+
+    Only published comments are in the search index, and only their words: never the
+    commenter's name, e-mail address, gender or other details."""
 
     section = models.ForeignKey(
         "policy_docs.DraftSection",
@@ -32,6 +36,24 @@ class SectionComment(SpeakerTags, XtdComment):
 
     objects = SectionCommentQuerySet.as_manager()
 
+    search_fields = [
+        index.SearchField("comment"),
+        index.SearchField("proposed_wording"),
+        index.FilterField("is_public"),
+        index.FilterField("is_removed"),
+        index.FilterField("section"),
+        index.FilterField("sector"),
+        index.FilterField("submit_date"),
+        index.RelatedFields(
+            "section",
+            [
+                index.FilterField("page"),
+                index.FilterField("key"),
+                index.RelatedFields("page", [index.FilterField("live")]),
+            ],
+        ),
+    ]
+
     class Meta:
         verbose_name = _("comment")
         ordering = ["thread_id", "order"]
@@ -39,6 +61,10 @@ class SectionComment(SpeakerTags, XtdComment):
     @property
     def speaker_name(self) -> str:
         return self.user_name
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.published()
 
     def get_absolute_url(self, anchor_pattern="#c%(id)s"):
         return self.section.page.url + anchor_pattern % {"id": self.pk}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
+from wagtail.search import index
 
 from policy_docs.models import DraftPage
 
@@ -58,7 +59,7 @@ class FeedbackItemQuerySet(models.QuerySet):
         return self.filter(decision__in=Decision.taken_up())
 
 
-class FeedbackItem(models.Model):
+class FeedbackItem(index.Indexed, models.Model):
     comment = models.OneToOneField(
         SectionComment, on_delete=models.CASCADE, null=True, blank=True, related_name="feedback"
     )
@@ -148,6 +149,14 @@ class FeedbackItem(models.Model):
     updated_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
 
     objects = FeedbackItemQuerySet.as_manager()
+
+    # The drafters' text search (see review.filters.text_matching). An internal index: the
+    # public search never reads it.
+    search_fields = [
+        field
+        for name in ["text", "speaker_name", "organisation", "response"]
+        for field in (index.SearchField(name), index.AutocompleteField(name))
+    ]
 
     class Meta:
         verbose_name = _("feedback")

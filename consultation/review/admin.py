@@ -22,7 +22,13 @@ from policy_docs.models import DraftPage, DraftSection
 from ..enums import Gender, ReviewStatus
 from ..models import FeedbackItem, SectionComment, Theme
 from .feedback import feedback_respond
-from .filters import TEXT_SEARCH_FIELDS, FeedbackFilterSet, reviewers, section_label
+from .filters import (
+    TEXT_SEARCH_FIELDS,
+    FeedbackFilterSet,
+    reviewers,
+    section_label,
+    text_matching,
+)
 
 REVIEW = "consultation.review_feedback"
 
@@ -100,6 +106,12 @@ class FeedbackInboxView(IndexView):
     def filter_queryset(self, queryset):
         rows = inbox_rows(queryset, self.filters)
         return self.order_queryset(rows)
+
+    def search_queryset(self, queryset):
+        # Through the search index, like an export of these rows (review.filters).
+        if not self.is_searching:
+            return queryset
+        return text_matching(queryset, self.search_query)
 
     @cached_property
     def people_count(self):
@@ -232,7 +244,6 @@ class FeedbackViewSet(SnippetViewSet):
     filterset_class = FeedbackFilterSet
     permission_policy = ReviewPermissionPolicy(FeedbackItem)
     search_fields = TEXT_SEARCH_FIELDS
-    search_backend_name = None  # the ORM's icontains until the Whoosh backend lands
     list_per_page = 50
     export_filename = "feedback"
     list_display = [

@@ -15,8 +15,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.search.backends import get_search_backend
 
 from policy_docs.models import DraftPage, DraftSection, PolicyPage
+from search_index.backend import SearchIndexUnavailableError
 
 from ..enums import Decision, FeedbackKind, Gender, ReviewStatus, Stance
 from ..models import FeedbackItem, Sector, Theme
@@ -190,14 +192,33 @@ class FeedbackFilterSet(WagtailFilterSet):
                 ]
 
 
-# The fields the inbox's text search looks in (the ORM's icontains until the Whoosh backend).
+# The fields the inbox's text search looks in.
 TEXT_SEARCH_FIELDS = ["text", "organisation", "speaker_name", "response"]
 
 
 def text_matching(queryset, terms: str):
-    return queryset.filter(
-        reduce(or_, (Q(**{f"{field}__icontains": terms}) for field in TEXT_SEARCH_FIELDS))
-    )
+    """The items of ``queryset`` whose text, name, organisation or response contain every
+    word of ``terms``, the last ones possibly unfinished ("remit" finds "remittances").
+
+    The search backend (Whoosh by default) finds the matching items among all of them, and the
+    database applies the inbox's filters, so no filter needs to be known to the index. While
+    the index is missing or damaged, the database looks for the words itself (slower, and
+    without stemming), so drafters can still work."""
+    try:
+        matches = get_search_backend().autocomplete(
+            terms,
+            FeedbackItem.objects.only("pk"),
+            fields=TEXT_SEARCH_FIELDS,
+            operator="and",
+            order_by_relevance=False,
+        )
+        return queryset.filter(pk__in=[item.pk for item in matches])
+    except SearchIndexUnavailableError:
+        for word in terms.split():
+            queryset = queryset.filter(
+                reduce(or_, (Q(**{f"{name}__icontains": word}) for name in TEXT_SEARCH_FIELDS))
+            )
+        return queryset
 
 
 class FeedbackSelection:

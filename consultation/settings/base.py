@@ -159,7 +159,29 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 WAGTAIL_SITE_NAME = "National Diaspora Policy consultation"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: Whoosh, an index on local disk (search_index/), unless SEARCH_BACKEND says otherwise.
+# A Whoosh index lives on one machine's disk: with several application servers, use
+# SEARCH_BACKEND=database (modelsearch's database backend: PostgreSQL full-text search) or
+# SEARCH_BACKEND=opensearch with OPENSEARCH_URL (needs `pip install opensearch-py`).
+# After switching, fill the new index: `manage.py rebuild_modelsearch_index`.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
+SEARCH_BACKENDS = {
+    "whoosh": {
+        "BACKEND": "search_index.backend",
+        "PATH": os.environ.get("SEARCH_INDEX_PATH", str(VAR_DIR / "search_index")),
+    },
+    "database": {"BACKEND": "wagtail.search.backends.database"},
+    "opensearch": {
+        "BACKEND": "wagtail.search.backends.opensearch2",
+        "URLS": [os.environ.get("OPENSEARCH_URL", "http://localhost:9200")],
+        "INDEX": os.environ.get("OPENSEARCH_INDEX", "consultation"),
+    },
+}
+if SEARCH_BACKEND not in SEARCH_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, not {SEARCH_BACKEND!r}"
+    )
+WAGTAILSEARCH_BACKENDS = {"default": SEARCH_BACKENDS[SEARCH_BACKEND]}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 # A long draft is edited as one form: one field set per section.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000

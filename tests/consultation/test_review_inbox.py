@@ -110,7 +110,23 @@ def test_combined_filters_return_exactly_the_expected_rows(reviewer_client, data
         INBOX, {"gender": "woman", "sector": diaspora.pk, "section": dual.pk}
     )
     assert row_numbers(response) == ids(dataset["a"], dataset["h"])
+
+
+def test_text_search_finds_words_and_word_beginnings_within_the_filters(
+    reviewer_client, search_index, dataset
+):
     response = reviewer_client.get(INBOX, {"gender": "woman", "q": "banks"})
+    assert row_numbers(response) == ids(dataset["e"])
+    # Stemmed ("bank" finds "Banks") and unfinished words ("remit" finds "remittances").
+    assert row_numbers(reviewer_client.get(INBOX, {"q": "bank fee"})) == ids(dataset["d"])
+    assert row_numbers(reviewer_client.get(INBOX, {"q": "remit"})) == ids(dataset["d"])
+
+
+def test_text_search_falls_back_to_the_database_while_the_index_is_missing(
+    reviewer_client, dataset
+):
+    response = reviewer_client.get(INBOX, {"gender": "woman", "q": "banks"})
+    assert response.status_code == 200
     assert row_numbers(response) == ids(dataset["e"])
 
 

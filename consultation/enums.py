@@ -63,3 +63,10 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("Being written")
     DONE = "done", _("Ready to download")
     FAILED = "failed", _("Failed")
+
+
+class ResultKind(models.TextChoices):
+    """The two groups of the public search's results."""
+
+    POLICY_TEXT = "text", _("Policy text")
+    COMMENTS = "comments", _("Comments")

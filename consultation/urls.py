@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .views.search import search
+
 # Only the parts of django-comments-xtd that the platform uses: its REST API and feeds
 # are left out so that no commenter detail can leak through them.
 comment_engine_urls = [
@@ -23,6 +25,7 @@ urlpatterns = [
     path("consultation/", include("consultation.public_urls")),
     path("policy/", include("policy_docs.urls")),
     path("comments/", include(comment_engine_urls)),
+    path("search/", search, name="search"),
 ]
 
 if settings.DEBUG:

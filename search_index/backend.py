@@ -297,7 +297,8 @@ class WhooshIndex(BaseIndex):
         writer.commit(mergetype=writing.CLEAR)
         # Changes saved while the rebuild held the lock, after it had read their objects. In
         # a writer of their own: Whoosh's update_document() only replaces committed documents.
-        self._write(lambda writer: None, [])
+        if len(self.pending):
+            self._write(lambda writer: None, [])
 
     def cancel_rebuild(self):
         if self._rebuild_writer is not None:
@@ -418,12 +419,15 @@ class WhooshSearchResults(BaseSearchResults):
         return set(queryset.values_list("pk", flat=True))
 
     def _matching_hits(self):
-        """All matches that pass the queryset's filters, best first."""
-        hits, _total = self._whoosh_hits()
-        if hits and self._filters_needed():
-            allowed = self._allowed_pks([pk for pk, _score in hits])
-            hits = [hit for hit in hits if hit[0] in allowed]
-        return hits
+        """All matches that pass the queryset's filters, best first; kept for the count and
+        the facets of the same results."""
+        if getattr(self, "_matching_hits_cache", None) is None:
+            hits, _total = self._whoosh_hits()
+            if hits and self._filters_needed():
+                allowed = self._allowed_pks([pk for pk, _score in hits])
+                hits = [hit for hit in hits if hit[0] in allowed]
+            self._matching_hits_cache = hits
+        return self._matching_hits_cache
 
     def _fetch(self, pks, scores):
         """The objects for ``pks``, in that order, with the score attached if asked for."""

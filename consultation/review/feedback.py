@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.search.backends import get_search_backends
 
 from ..enums import FeedbackKind, ReviewStatus
 from ..models import FeedbackItem, SectionComment, ThemedFeedback, WrittenSubmission
@@ -164,6 +165,15 @@ def _apply_to_campaign(item: FeedbackItem, *, themes_changed: bool):
         )
 
 
+def _reindex(items):
+    """Give the search index the members' new response in one write: update() sends no
+    signal for Wagtail to index them by."""
+    items = list(items)
+    if items:
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(FeedbackItem, items)
+
+
 def _log_changes(item: FeedbackItem, before: dict, *, action: str, user, **data):
     """One history entry with the old and new value of each review field that changed."""
     after = _review_values(item)
@@ -194,6 +204,8 @@ def feedback_respond(
         item.save()
         item.themes.set(themes)
         _apply_to_campaign(item, themes_changed=True)
+        if before["response"] != response:
+            _reindex(FeedbackItem.objects.filter(campaign=item))
         _log_changes(item, before, action=RESPOND, user=user, campaign_size=item.campaign_size)
     return item
 

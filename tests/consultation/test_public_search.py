@@ -89,10 +89,9 @@ def test_results_come_in_two_groups_with_marked_words_and_section_links(client, 
     assert link.get_text() == "1.2 Remittances"
     assert link["href"] == f"{draft_2.url}#section-remittances"
     assert "Draft 2" in text_hit.select_one(".result-context").get_text()
-    assert [m.get_text() for m in text_hit.select(".snippet mark")] == [
-        "Remittances",
-        "remittances",
-    ]
+    snippet = text_hit.select_one(".snippet")
+    assert [m.get_text() for m in snippet.select("mark")] == ["remittances"]
+    assert "The cost of sending remittances home" in snippet.get_text()
     [comment_hit] = group(soup, "comments")
     assert comment_hit.select_one("a.result-title")["href"] == f"{draft_2.url}#c{fees.pk}"
     assert comment_hit.select_one(".snippet mark").get_text() == "remittances"
@@ -311,3 +310,22 @@ def test_a_damaged_index_says_search_is_being_rebuilt_and_saving_still_works(
     call_command("update_index", stdout=io.StringIO())
     _response, soup = page(client, q="damaged")
     assert len(group(soup, "comments")) == 1
+
+
+def test_queries_do_not_grow_with_the_number_of_results(client, drafts):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(**query):
+        client.get(SEARCH, query)  # the site's root paths are cached after the first request
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(SEARCH, query).status_code == 200
+        return len(captured)
+
+    for n in range(4):
+        comment(drafts[1], "dual", f"Citizenship remark {n}.")
+    few = queries(q="citizenship remark"), queries(q="citizenship remark", kind="comments")
+    for n in range(40):
+        comment(drafts[1], ["dual", "remittances"][n % 2], f"Citizenship remark {n}.")
+    many = queries(q="citizenship remark"), queries(q="citizenship remark", kind="comments")
+    assert many == few

@@ -93,3 +93,18 @@ def test_sync_all_creates_missing_items_in_order(dual):
     lead = item_of(comments[0])
     assert lead.campaign_size == 3
     assert item_of(comments[2]).campaign == lead
+
+
+def test_every_member_of_a_campaign_is_found_by_the_response_given_to_its_lead(
+    dual, reviewer, search_index
+):
+    from consultation.review.feedback import feedback_respond
+    from consultation.review.filters import text_matching
+
+    letters = [SectionCommentFactory(section=dual, comment=LETTER) for _ in range(3)]
+    feedback_respond(
+        item=item_of(letters[0]), user=reviewer, status="answered", decision="noted",
+        response="Referred to the consular services review.", themes=[],
+    )  # fmt: skip
+    found = text_matching(FeedbackItem.objects.all(), "consular")
+    assert set(found) == {item_of(letter) for letter in letters}

@@ -295,6 +295,8 @@ class DraftSection(index.Indexed, Orderable):
     ]
 
     objects = DraftSectionQuerySet.as_manager()
+    # Indexed by the draft's publication, all at once (signal_handlers.py).
+    search_auto_update = False
 
     class Meta(Orderable.Meta):
         verbose_name = _("section")

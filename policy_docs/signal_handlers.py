@@ -1,22 +1,29 @@
-"""Keep the search index's sections in step with their draft: the public search finds the
-sections of published drafts only (DraftSection.get_indexed_objects)."""
+"""Keep the search index's sections in step with their draft. The public search finds the
+sections of published drafts only (DraftSection.get_indexed_objects), and a draft's sections
+are indexed together when it is published, in one write rather than one per section (a
+40-section draft would otherwise wait for 40 index commits)."""
 
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
-from .models import DraftPage
+from search_index.bulk import index_objects
+
+from .models import DraftPage, DraftSection
 
 
 @receiver(page_published, sender=DraftPage)
 def index_sections_of_published_draft(sender, instance, **kwargs):
-    # Publishing saves the sections, but a draft published again unchanged may not.
-    for section in instance.sections.all():
-        index.insert_or_update_object(section)
+    index_objects(DraftSection, DraftSection.get_indexed_objects().filter(page=instance))
 
 
 @receiver(page_unpublished, sender=DraftPage)
 def remove_sections_of_unpublished_draft(sender, instance, **kwargs):
-    # Unpublishing saves the page alone: its sections would stay findable.
     for section in instance.sections.all():
         index.remove_object(section)
+
+
+@receiver(post_delete, sender=DraftSection)
+def remove_deleted_section(sender, instance, **kwargs):
+    index.remove_object(instance)

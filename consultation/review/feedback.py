@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.search.backends import get_search_backends
+
+from search_index.bulk import index_objects
 
 from ..enums import FeedbackKind, ReviewStatus
 from ..models import FeedbackItem, SectionComment, ThemedFeedback, WrittenSubmission
@@ -165,15 +166,6 @@ def _apply_to_campaign(item: FeedbackItem, *, themes_changed: bool):
         )
 
 
-def _reindex(items):
-    """Give the search index the members' new response in one write: update() sends no
-    signal for Wagtail to index them by."""
-    items = list(items)
-    if items:
-        for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(FeedbackItem, items)
-
-
 def _log_changes(item: FeedbackItem, before: dict, *, action: str, user, **data):
     """One history entry with the old and new value of each review field that changed."""
     after = _review_values(item)
@@ -205,7 +197,8 @@ def feedback_respond(
         item.themes.set(themes)
         _apply_to_campaign(item, themes_changed=True)
         if before["response"] != response:
-            _reindex(FeedbackItem.objects.filter(campaign=item))
+            # update() sends no signal for Wagtail to index the members' new response by.
+            index_objects(FeedbackItem, FeedbackItem.objects.filter(campaign=item))
         _log_changes(item, before, action=RESPOND, user=user, campaign_size=item.campaign_size)
     return item
 

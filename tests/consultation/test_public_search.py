@@ -10,10 +10,12 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.rich_text import RichText
 
 from consultation.enums import Gender, PublicIdentity
 from consultation.models import SectionComment
 from policy_docs.enums import DraftStatus
+from policy_docs.models import DraftPage
 from tests.consultation.factories import SectionCommentFactory, sector
 from tests.policy_docs.factories import DraftPageFactory, PolicyPageFactory, section
 
@@ -251,16 +253,26 @@ def test_search_follows_publishing_moving_and_deleting_drafts(client, drafts, po
     _response, soup = page(client, q="nationalities")
     assert len(group(soup, "text")) == 1
 
+    # A new version of the text: edited words are found, removed sections are not.
+    draft_2 = DraftPage.objects.get(pk=draft_2.pk)
+    kept = [s for s in draft_2.sections.all() if s.key != "remittances"]
+    kept[1].body = [("paragraph", RichText("<p>Basotho may hold several passports.</p>"))]
+    draft_2.sections = kept
+    draft_2.save_revision().publish()
+    assert group(page(client, q="nationalities")[1], "text") == []
+    assert len(group(page(client, q="passports")[1], "text")) == 1
+    assert group(page(client, q="three percent")[1], "text") == []
+
     other = PolicyPageFactory(parent=home, title="Migration policy", slug="migration")
     draft_2.move(other, pos="last-child")
     draft_2.refresh_from_db()
-    _response, soup = page(client, q="nationalities")
+    _response, soup = page(client, q="passports")
     [hit] = group(soup, "text")
     assert hit.select_one("a")["href"].startswith("/migration/draft-2/")
     assert "Migration policy" in hit.get_text()
 
     draft_2.delete()
-    _response, soup = page(client, q="nationalities")
+    _response, soup = page(client, q="passports")
     assert group(soup, "text") == []
 
 

@@ -122,6 +122,27 @@ def test_text_search_finds_words_and_word_beginnings_within_the_filters(
     assert row_numbers(reviewer_client.get(INBOX, {"q": "remit"})) == ids(dataset["d"])
 
 
+def test_text_search_finds_written_submissions_by_their_text_or_organisation(
+    reviewer_client, search_index, open_draft
+):
+    from consultation.models import WrittenSubmission
+
+    submission = WrittenSubmission.objects.create(
+        draft=open_draft,
+        name="Thabo",
+        organisation="Basotho Nurses Abroad",
+        email="thabo@nurses.example.org",
+        text="Recognise our nursing qualifications.",
+        gender="man",
+        sector=sector("Diaspora association"),
+        country="GB",
+    )
+    item = FeedbackItem.objects.get(submission=submission)
+    assert row_numbers(reviewer_client.get(INBOX, {"q": "qualification"})) == {item.pk}
+    assert row_numbers(reviewer_client.get(INBOX, {"q": "nurses abroad"})) == {item.pk}
+    assert row_numbers(reviewer_client.get(INBOX, {"q": "nurses.example"})) == set()
+
+
 def test_text_search_falls_back_to_the_database_while_the_index_is_missing(
     reviewer_client, dataset
 ):

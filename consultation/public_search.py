@@ -224,15 +224,17 @@ class PublicSearch:
 
     def _suggestion(self) -> str | None:
         """A spelling correction that finds something, where the backend offers them
-        (Whoosh). Only a correction with public results is offered: the index's words also
-        come from drafts that are no longer searched."""
+        (Whoosh). Only words that neither the policy text nor the comments contain are
+        corrected, and only a correction with public results is offered: the index's words
+        also come from drafts that are no longer searched."""
         suggest = getattr(self.backend, "suggest", None)
         if suggest is None:
             return None
-        for model, queryset in ((DraftSection, self.sections()), (SectionComment, self.comments())):
-            suggestion = suggest(self.query, model)
-            if suggestion and suggestion.lower() != self.query.lower():
-                parsed = parse_query_string(suggestion, operator="and")[1]
-                if self.backend.search(parsed, queryset, operator="and").count():
-                    return suggestion
+        suggestion = suggest(self.query, SectionComment, DraftSection)
+        if not suggestion or suggestion.lower() == self.query.lower():
+            return None
+        parsed = parse_query_string(suggestion, operator="and")[1]
+        for queryset in (self.sections(), self.comments()):
+            if self.backend.search(parsed, queryset, operator="and").count():
+                return suggestion
         return None

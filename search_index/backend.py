@@ -94,11 +94,21 @@ def _prepare_value(value):
     return force_str(value)
 
 
+def _has_text(search_fields) -> bool:
+    return any(
+        isinstance(field, SearchField | AutocompleteField)
+        or (isinstance(field, RelatedFields) and _has_text(field.fields))
+        for field in search_fields
+    )
+
+
 def _field_texts(obj, search_fields, prefix=""):
     """(Whoosh field name, text) for each SearchField and AutocompleteField of ``obj``,
     following RelatedFields."""
     for field in search_fields:
         if isinstance(field, RelatedFields):
+            if not _has_text(field.fields):
+                continue  # only FilterFields, which the database applies: no query needed
             related = field.get_value(obj)
             if related is None:
                 continue
@@ -325,14 +335,23 @@ class WhooshIndex(BaseIndex):
         """Matching (pk text, score) pairs for ``model``, best first, and the number of matches."""
         if whoosh_query is wq.NullQuery:
             return [], 0
+        label = model._meta.label_lower
         with self.searcher() as searcher:
             try:
+                reader = searcher.reader()
+                # Filtering on the model costs a pass over every document of the index: skip
+                # it when they are all of that model (the usual case).
+                only_model = reader.doc_frequency("content_type", label) >= reader.doc_count_all()
                 results = searcher.search(
                     whoosh_query,
-                    filter=wq.Term("content_type", model._meta.label_lower),
+                    filter=None if only_model else wq.Term("content_type", label),
                     limit=limit,
                 )
-                hits = [(hit["pk"], float(hit.score or 0.0)) for hit in results]
+                if reader.has_column("pk"):  # much faster than each hit's stored fields
+                    pks = reader.column_reader("pk")
+                    hits = [(pks[docnum], float(score or 0.0)) for score, docnum in results.top_n]
+                else:  # an index written before the pk column existed
+                    hits = [(hit["pk"], float(hit.score or 0.0)) for hit in results]
             except Exception as error:
                 raise SearchIndexUnavailableError(
                     f"The search index {self.name!r} cannot be read: {error}"
@@ -527,12 +546,17 @@ class WhooshSearchBackend(BaseSearchBackend):
     def get_index_for_model(self, model):
         return self.index_class(self, get_model_root(model))
 
-    def suggest(self, query_string, model):
-        """``query_string`` with each word that no indexed ``model`` document contains
+    def suggest(self, query_string, *models):
+        """``query_string`` with each word that no indexed document of ``models`` contains
         replaced by the closest word that one does ("did you mean"), or None when there is
-        nothing to correct. Raises SearchIndexUnavailableError like a search."""
+        nothing to correct. A word that any of the models' documents contains is kept: it is
+        no misspelling. Raises SearchIndexUnavailableError like a search."""
         words = [token.text for token in SPELLING_ANALYZER(query_string)]
-        corrected = self.get_index_for_model(model).corrections(words)
+        corrections = [self.get_index_for_model(model).corrections(words) for model in models]
+        corrected = {}
+        for word in words:
+            if all(word in found for found in corrections):  # unknown everywhere
+                corrected[word] = next((found[word] for found in corrections if found[word]), None)
         if not any(corrected.values()):
             return None
         # Keep the query as typed, replacing only the misspelt words.

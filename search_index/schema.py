@@ -3,7 +3,8 @@
 Fields are dynamic (Whoosh "glob" fields), so a new SearchField on a model needs a reindex but
 never a schema change:
 
-- ``pk``: the object's primary key as text, unique in its index;
+- ``pk``: the object's primary key as text, unique in its index, also kept as a column so that
+  a search reads thousands of matching pks without loading each document's stored fields;
 - ``content_type``: the object's model and its indexed ancestors (``testapp.novel
   testapp.book``), so a search on ``Book`` also finds novels and one on ``Novel`` only novels;
 - ``text__<path>``: each SearchField (``text__title``, ``text__authors__name`` for a
@@ -30,7 +31,7 @@ def field_name(prefix, path):
 
 def build_schema():
     schema = fields.Schema(
-        pk=fields.ID(stored=True, unique=True),
+        pk=fields.ID(stored=True, unique=True, sortable=True),  # sortable: a fast column
         content_type=fields.KEYWORD(lowercase=True),
         spell=fields.TEXT(analyzer=SPELLING_ANALYZER),
     )

@@ -157,6 +157,14 @@ def test_a_misspelt_word_gets_a_suggestion_that_finds_something(client, drafts):
 
 
 @whoosh_only
+def test_a_word_the_comments_use_is_not_corrected_to_a_word_of_the_policy(client, drafts):
+    comment(drafts[1], "dual", "There is a hole in the consular budget.")
+    _response, soup = page(client, q="hole")  # the policy says "hold"
+    assert soup.select_one(".suggestion") is None
+    assert len(group(soup, "comments")) == 1
+
+
+@whoosh_only
 def test_no_suggestion_comes_from_text_the_public_cannot_read(client, drafts, policy):
     hidden = DraftPageFactory(
         parent=policy,

@@ -361,6 +361,8 @@ class WhooshIndex(BaseIndex):
     def corrections(self, words):
         """For each word that no document contains, the closest word that one does (or None)."""
         with self.searcher() as searcher:
+            if "spell" not in searcher.schema:  # written before suggestions existed
+                return {}
             corrector = searcher.corrector("spell")
             reader = searcher.reader()
             corrected = {}

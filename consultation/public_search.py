@@ -34,7 +34,7 @@ PREVIEW_COUNT = 3
 def searchable_drafts(*, include_older: bool) -> list[DraftPage]:
     """The drafts the public search looks in: for each policy, the adopted policy and the
     current draft (the one open for comments, or else the latest), or every published draft."""
-    drafts = list(DraftPage.objects.live().order_by("path"))
+    drafts = list(DraftPage.objects.live().public().order_by("path"))
     if include_older:
         return drafts
     by_policy: dict[str, list[DraftPage]] = {}

@@ -27,7 +27,7 @@ class PublicSearchForm(forms.Form):
         label=_("Show"), choices=[("", _("Everything")), *ResultKind.choices], required=False
     )
     draft = forms.ModelChoiceField(
-        label=_("Draft"), queryset=DraftPage.objects.live(), required=False
+        label=_("Draft"), queryset=DraftPage.objects.live().public(), required=False
     )
     section = forms.SlugField(label=_("Section"), required=False)
     sector = forms.ModelChoiceField(

@@ -349,3 +349,16 @@ def test_queries_do_not_grow_with_the_number_of_results(client, drafts):
         comment(drafts[1], ["dual", "remittances"][n % 2], f"Citizenship remark {n}.")
     many = queries(q="citizenship remark"), queries(q="citizenship remark", kind="comments")
     assert many == few
+
+
+def test_a_draft_behind_a_password_is_not_searched(client, drafts):
+    from wagtail.models import PageViewRestriction
+
+    _draft_1, draft_2 = drafts
+    PageViewRestriction.objects.create(
+        page=draft_2, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    _response, soup = page(client, q="nationalities")
+    assert group(soup, "text") == []
+    response, _soup = page(client, q="nationalities", draft=draft_2.pk)
+    assert response.status_code == 400

@@ -6,7 +6,7 @@ Configuration::
         "default": {
             "BACKEND": "search_index.backend",
             "PATH": BASE_DIR / "var" / "search_index",  # the default; created on first use
-            "WRITE_LOCK_TIMEOUT": 10,  # seconds a writer waits for another one to finish
+            "WRITE_LOCK_TIMEOUT": 2,  # seconds a writer waits for another one to finish
         }
     }
 
@@ -69,7 +69,9 @@ from .schema import SPELLING_ANALYZER, build_schema, field_name
 logger = logging.getLogger(__name__)
 _warned_indexes = set()
 
-DEFAULT_WRITE_LOCK_TIMEOUT = 10.0
+# Short: a commenter waits this long at most when a rebuild holds the lock; a commit takes
+# well under a second, and what can't wait is kept pending, not lost.
+DEFAULT_WRITE_LOCK_TIMEOUT = 2.0
 # Above this many matches, filters are applied by reading the queryset's pks rather than
 # sending the matches to the database as a `pk IN (...)` list.
 MAX_PK_LIST = 10_000

@@ -442,15 +442,17 @@ class WhooshSearchResults(BaseSearchResults):
         return set(queryset.values_list("pk", flat=True))
 
     def _matching_hits(self):
-        """All matches that pass the queryset's filters, best first; kept for the count and
-        the facets of the same results."""
-        if getattr(self, "_matching_hits_cache", None) is None:
+        """All matches that pass the queryset's filters, best first. Kept on the query
+        compiler, which the slices of these results share: a page, its count and its facets
+        search once."""
+        compiler = self.query_compiler
+        if getattr(compiler, "matching_hits", None) is None:
             hits, _total = self._whoosh_hits()
             if hits and self._filters_needed():
                 allowed = self._allowed_pks([pk for pk, _score in hits])
                 hits = [hit for hit in hits if hit[0] in allowed]
-            self._matching_hits_cache = hits
-        return self._matching_hits_cache
+            compiler.matching_hits = hits
+        return compiler.matching_hits
 
     def _fetch(self, pks, scores):
         """The objects for ``pks``, in that order, with the score attached if asked for."""

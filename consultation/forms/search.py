@@ -27,7 +27,7 @@ class PublicSearchForm(forms.Form):
         label=_("Show"), choices=[("", _("Everything")), *ResultKind.choices], required=False
     )
     draft = forms.ModelChoiceField(
-        label=_("Draft"), queryset=DraftPage.objects.live().public(), required=False
+        label=_("Draft"), queryset=DraftPage.objects.none(), required=False
     )
     section = forms.SlugField(label=_("Section"), required=False)
     sector = forms.ModelChoiceField(
@@ -35,3 +35,8 @@ class PublicSearchForm(forms.Form):
     )
     older = forms.BooleanField(label=_("Include older drafts"), required=False)
     page = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # public() reads the view restrictions when it is called: here, not at import.
+        self.fields["draft"].queryset = DraftPage.objects.live().public()

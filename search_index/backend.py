@@ -82,8 +82,8 @@ class SearchIndexLockedError(Exception):
 
 
 class SearchIndexUnavailableError(Exception):
-    """The index is missing or cannot be read: it needs a rebuild
-    (``manage.py rebuild_modelsearch_index``)."""
+    """The index is missing or cannot be read: it needs a rebuild (``manage.py update_index``,
+    Wagtail's name for modelsearch's ``rebuild_modelsearch_index``)."""
 
 
 def _prepare_value(value):
@@ -152,7 +152,10 @@ def build_document(obj):
 
 def _indexed_object(label, pk_text):
     """The object to index for a pending entry, or None when it is no longer indexed."""
-    model = apps.get_model(label)
+    try:
+        model = apps.get_model(label)
+    except LookupError:  # a model removed since: its documents go
+        return None
     obj = model.get_indexed_objects().filter(pk=pk_text).first()
     return obj.get_indexed_instance() if obj is not None else None
 
@@ -193,7 +196,8 @@ class WhooshIndex(BaseIndex):
         except Exception as error:  # Whoosh raises many kinds on damaged files
             raise SearchIndexUnavailableError(
                 f"The search index {self.name!r} in {self.backend.path} is missing or damaged: "
-                f"{error.__class__.__name__}: {error}. Run manage.py rebuild_modelsearch_index."
+                f"{error.__class__.__name__}: {error}. "
+                "Run manage.py update_index (rebuild_modelsearch_index)."
             ) from error
 
     def writer(self, ix=None):

@@ -196,3 +196,11 @@ def test_two_processes_writing_at_once_lose_no_update(tmp_path):
     )
     assert total == 120
     assert {int(pk) for pk, _score in hits} == {*range(1000, 1060), *range(2000, 2060)}
+
+
+def test_a_pending_entry_for_a_model_that_no_longer_exists_is_dropped(backend, pages):
+    index = backend.get_index_for_model(Page)
+    index.pending.add([("oldapp.gonemodel", "12345")])
+    index_pages(backend)  # applies the pending entries first
+    assert len(index.pending) == 0
+    assert backend.search("remittance", Page).count() == 2

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "consultation.middleware.SearchUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "consultation.urls"
@@ -163,7 +164,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # A Whoosh index lives on one machine's disk: with several application servers, use
 # SEARCH_BACKEND=database (modelsearch's database backend: PostgreSQL full-text search) or
 # SEARCH_BACKEND=opensearch with OPENSEARCH_URL (needs `pip install opensearch-py`).
-# After switching, fill the new index: `manage.py rebuild_modelsearch_index`.
+# After switching, fill the new index: `manage.py update_index`.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
 SEARCH_BACKENDS = {
     "whoosh": {

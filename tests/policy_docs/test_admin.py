@@ -258,3 +258,20 @@ def test_preview_shows_unsaved_sections_renumbered(drafter_client, policy):
     assert 'id="section-remittances"' in html
     assert '<span class="number">1.2</span> Dual citizenship' in html
     assert draft.sections.count() == 2  # nothing saved
+
+
+def test_drafters_find_pages_in_the_admin_through_the_search_index(
+    search_index, drafter_client, policy
+):
+    DraftPageFactory(parent=policy, title="Remittances draft", slug="remittances-draft")
+    response = drafter_client.get("/admin/pages/search/", {"q": "remitt"})
+    assert response.status_code == 200
+    assert "Remittances draft" in response.content.decode()
+
+
+def test_admin_search_without_an_index_says_it_is_being_rebuilt(drafter_client, policy):
+    response = drafter_client.get("/admin/pages/search/", {"q": "policy"})
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "Search is being rebuilt" in page
+    assert "python manage.py update_index" in page

@@ -51,7 +51,6 @@ def searchable_drafts(*, include_older: bool) -> list[DraftPage]:
 
 @dataclass
 class Hit:
-    kind: str
     title: str
     url: str
     context: str
@@ -105,7 +104,7 @@ class PublicSearch:
         self.query = query.strip()
         self.parsed = parse_query_string(self.query, operator="and")[1]
         self.kind = ResultKind.COMMENTS if sector else kind
-        self.draft, self.section_key, self.sector = draft, section_key, sector
+        self.section_key, self.sector = section_key, sector
         self.drafts = [draft] if draft else searchable_drafts(include_older=include_older)
         self.backend = get_search_backend()
 
@@ -170,7 +169,6 @@ class PublicSearch:
     def _section_hit(self, section, policies) -> Hit:
         text = body_plain_text(section.body)  # the heading is the hit's title
         return Hit(
-            kind=ResultKind.POLICY_TEXT,
             title=str(section),
             url=section.get_absolute_url(),
             context=self._draft_context(section.page, policies),
@@ -181,7 +179,6 @@ class PublicSearch:
         text = "\n".join(filter(None, [comment.comment, comment.proposed_wording]))
         section = comment.section
         return Hit(
-            kind=ResultKind.COMMENTS,
             title=_("%(name)s on %(section)s") % {"name": comment.public_name, "section": section},
             url=comment.get_absolute_url(),
             context=f"{self._draft_context(section.page, policies)} · {comment.sector.name}",

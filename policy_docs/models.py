@@ -161,7 +161,6 @@ class DraftPage(Page):
         *Page.search_fields,
         index.SearchField("introduction"),
         index.SearchField("changes_summary"),
-        index.FilterField("status"),
     ]
 
     class Meta:
@@ -291,7 +290,6 @@ class DraftSection(index.Indexed, Orderable):
         index.SearchField("body"),
         index.FilterField("page"),
         index.FilterField("key"),
-        index.RelatedFields("page", [index.FilterField("live"), index.FilterField("status")]),
     ]
 
     objects = DraftSectionQuerySet.as_manager()

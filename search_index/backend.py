@@ -150,14 +150,15 @@ def build_document(obj):
     return document
 
 
-def _indexed_object(label, pk_text):
-    """The object to index for a pending entry, or None when it is no longer indexed."""
+def _indexed_objects(label, pk_texts):
+    """The objects to index for pending entries of one model, by pk text; the pks missing
+    from it are no longer indexed (deleted, unpublished, or their model is gone)."""
     try:
         model = apps.get_model(label)
-    except LookupError:  # a model removed since: its documents go
-        return None
-    obj = model.get_indexed_objects().filter(pk=pk_text).first()
-    return obj.get_indexed_instance() if obj is not None else None
+    except LookupError:
+        return {}
+    objects = model.get_indexed_objects().filter(pk__in=pk_texts)
+    return {force_str(obj.pk): obj.get_indexed_instance() for obj in objects}
 
 
 class WhooshIndex(BaseIndex):
@@ -213,12 +214,16 @@ class WhooshIndex(BaseIndex):
             ) from error
 
     def _apply_pending(self, writer, entries):
+        by_model = {}
         for label, pk in entries:
-            obj = _indexed_object(label, pk)
-            if obj is None:
-                writer.delete_by_term("pk", pk)
-            else:
-                writer.update_document(**build_document(obj))
+            by_model.setdefault(label, []).append(pk)
+        for label, pks in by_model.items():
+            objects = _indexed_objects(label, pks)
+            for pk in pks:
+                if pk in objects:
+                    writer.update_document(**build_document(objects[pk]))
+                else:
+                    writer.delete_by_term("pk", pk)
 
     def _write(self, change, entries):
         """Run ``change`` on a writer, with the pending updates, and commit; when the index

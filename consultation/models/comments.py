@@ -43,15 +43,8 @@ class SectionComment(index.Indexed, SpeakerTags, XtdComment):
         index.FilterField("is_removed"),
         index.FilterField("section"),
         index.FilterField("sector"),
-        index.FilterField("submit_date"),
-        index.RelatedFields(
-            "section",
-            [
-                index.FilterField("page"),
-                index.FilterField("key"),
-                index.RelatedFields("page", [index.FilterField("live")]),
-            ],
-        ),
+        # What the public search narrows by (consultation.public_search).
+        index.RelatedFields("section", [index.FilterField("page"), index.FilterField("key")]),
     ]
 
     class Meta:

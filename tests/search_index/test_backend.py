@@ -204,3 +204,19 @@ def test_a_pending_entry_for_a_model_that_no_longer_exists_is_dropped(backend, p
     index_pages(backend)  # applies the pending entries first
     assert len(index.pending) == 0
     assert backend.search("remittance", Page).count() == 2
+
+
+def test_pending_entries_are_read_back_with_one_query_per_model(backend, pages):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    index = backend.get_index_for_model(Page)
+    index.pending.add([("policy_docs.policypage", str(page.pk)) for page in pages.values()])
+    with CaptureQueriesContext(connection) as captured:
+        backend.delete(pages["Policy on dual citizenship"])  # any write applies the list
+    assert len(captured) == 1
+    assert len(index.pending) == 0
+    assert titles(backend.search("remittance", Page)) == {
+        "Diaspora remittance policy",
+        "Remittances and investment bonds",
+    }

@@ -21,14 +21,11 @@ def fresh_rate_limits():
 
 @pytest.fixture
 def open_draft(policy):
-    now = timezone.now()
     return DraftPageFactory(
         parent=policy,
         title="Draft 2",
         slug="draft-2",
-        status=DraftStatus.OPEN,
-        opens_at=now - datetime.timedelta(days=1),
-        closes_at=now + datetime.timedelta(days=30),
+        open_for_comments=True,
         sections=[
             section("Introduction", level=1, key="intro"),
             section("Dual citizenship", key="dual", text="Basotho may hold two nationalities."),

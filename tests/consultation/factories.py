@@ -4,7 +4,7 @@ from django.contrib.sites.models import Site
 from django.utils import timezone
 
 from consultation.enums import Gender, PublicIdentity
-from consultation.models import SectionComment, Sector
+from consultation.models import SectionComment, Sector, WrittenSubmission
 
 
 def sector(name="Diaspora association"):
@@ -32,6 +32,20 @@ class SectionCommentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = SectionComment
+
+
+class WrittenSubmissionFactory(factory.django.DjangoModelFactory):
+    """A written submission awaiting moderation. Pass draft=... (a DraftPage)."""
+
+    name = factory.Sequence(lambda n: f"Submitter {n}")
+    email = factory.Sequence(lambda n: f"submitter{n}@example.org")
+    text = factory.Sequence(lambda n: f"Submission number {n} on this draft.")
+    gender = Gender.WOMAN
+    sector = factory.LazyFunction(sector)
+    country = "ZA"
+
+    class Meta:
+        model = WrittenSubmission
 
 
 def submissions_in_bulk(draft, count: int, *, start: int = 0):

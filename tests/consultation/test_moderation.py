@@ -112,17 +112,14 @@ def test_administrators_manage_the_sector_list(admin_client, db):
 def test_a_submission_is_moderated_and_its_attachment_published(moderator_client, open_draft):
     from django.core.files.base import ContentFile
 
-    from consultation.models import WrittenSubmission
-    from tests.consultation.factories import sector
+    from tests.consultation.factories import WrittenSubmissionFactory, sector
 
-    submission = WrittenSubmission.objects.create(
+    submission = WrittenSubmissionFactory(
         draft=open_draft,
         name="Basotho Women Abroad",
         email="letters@women.example.org",
         text="Our letter on the gender section.",
-        gender="woman",
         sector=sector("Women's organisation"),
-        country="ZA",
     )
     submission.attachment.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"))
     queue = reverse("submission_moderation:index")

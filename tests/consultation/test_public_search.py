@@ -1,7 +1,6 @@
 """The public search page (/search/) through the web, on a real index: Whoosh in a temporary
 folder by default, the database backend when the suite runs with SEARCH_BACKEND=database."""
 
-import datetime
 import io
 import re
 
@@ -9,12 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from consultation.enums import Gender, PublicIdentity
 from consultation.models import SectionComment
-from policy_docs.enums import DraftStatus
 from policy_docs.models import DraftPage
 from tests.consultation.factories import SectionCommentFactory, sector
 from tests.policy_docs.factories import DraftPageFactory, PolicyPageFactory, section
@@ -29,7 +26,6 @@ whoosh_only = pytest.mark.skipif(
 @pytest.fixture
 def drafts(policy, search_index):
     """Draft 1 (closed, older) and Draft 2 (open for comments) of one policy."""
-    now = timezone.now()
     draft_1 = DraftPageFactory(
         parent=policy,
         title="Draft 1",
@@ -43,9 +39,7 @@ def drafts(policy, search_index):
         parent=policy,
         title="Draft 2",
         slug="draft-2",
-        status=DraftStatus.OPEN,
-        opens_at=now - datetime.timedelta(days=1),
-        closes_at=now + datetime.timedelta(days=30),
+        open_for_comments=True,
         sections=[
             section("The diaspora", level=1, key="diaspora", text="Who we are."),
             section("Dual citizenship", key="dual", text="Basotho may hold two nationalities."),

@@ -14,7 +14,12 @@ from wagtail.models import ModelLogEntry
 
 from consultation.enums import Gender
 from consultation.models import FeedbackItem
-from tests.consultation.factories import SectionCommentFactory, sector, submissions_in_bulk
+from tests.consultation.factories import (
+    SectionCommentFactory,
+    WrittenSubmissionFactory,
+    sector,
+    submissions_in_bulk,
+)
 
 INBOX = "/admin/feedback/"
 
@@ -125,17 +130,11 @@ def test_text_search_finds_words_and_word_beginnings_within_the_filters(
 def test_text_search_finds_written_submissions_by_their_text_or_organisation(
     reviewer_client, search_index, open_draft
 ):
-    from consultation.models import WrittenSubmission
-
-    submission = WrittenSubmission.objects.create(
+    submission = WrittenSubmissionFactory(
         draft=open_draft,
-        name="Thabo",
         organisation="Basotho Nurses Abroad",
         email="thabo@nurses.example.org",
         text="Recognise our nursing qualifications.",
-        gender="man",
-        sector=sector("Diaspora association"),
-        country="GB",
     )
     item = FeedbackItem.objects.get(submission=submission)
     assert row_numbers(reviewer_client.get(INBOX, {"q": "qualification"})) == {item.pk}

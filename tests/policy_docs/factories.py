@@ -44,6 +44,14 @@ class DraftPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = DraftPage
 
+    class Params:
+        # Open for comments since yesterday, for a month.
+        open_for_comments = factory.Trait(
+            status=DraftStatus.OPEN,
+            opens_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30)),
+        )
+
     @classmethod
     def _create(cls, model_class, *args, sections=(), **kwargs):
         parent = kwargs.pop("parent")

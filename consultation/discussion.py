@@ -64,14 +64,14 @@ def closed_message(draft, now=None) -> str:
     if draft.status == DraftStatus.PREPARATION:
         return _("This draft is not open for comments yet.")
     if draft.opens_at and now < draft.opens_at and draft.status == DraftStatus.OPEN:
-        opens = date_format(timezone.localtime(draft.opens_at), "j F Y, H:i")
+        opens = date_format(timezone.localtime(draft.opens_at), "DATETIME_FORMAT")
         return _("Comments open on %(date)s.") % {"date": opens}
     count = received_count(draft)
     received = ngettext("%(count)d comment received", "%(count)d comments received", count) % {
         "count": count
     }
     if draft.closes_at and draft.closes_at <= now:
-        closed = date_format(timezone.localtime(draft.closes_at), "j F Y")
+        closed = date_format(timezone.localtime(draft.closes_at), "DATE_FORMAT")
         return _("Comments closed on %(date)s: %(received)s.") % {
             "date": closed,
             "received": received,

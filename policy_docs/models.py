@@ -186,11 +186,11 @@ class DraftPage(Page):
     def status_summary(self, now=None) -> str:
         """Where the consultation on this draft stands, in one sentence for the banner."""
         now = now or timezone.now()
-        closes = self.closes_at and date_format(timezone.localtime(self.closes_at), "j F Y, H:i")
-        opens = self.opens_at and date_format(timezone.localtime(self.opens_at), "j F Y, H:i")
+        closes = self.closes_at and date_format(timezone.localtime(self.closes_at), "DATETIME_FORMAT")
+        opens = self.opens_at and date_format(timezone.localtime(self.opens_at), "DATETIME_FORMAT")
         if self.status == DraftStatus.ADOPTED:
             if self.first_published_at:
-                published = date_format(timezone.localtime(self.first_published_at), "j F Y")
+                published = date_format(timezone.localtime(self.first_published_at), "DATE_FORMAT")
                 return _("This is the adopted policy, published on %(date)s.") % {"date": published}
             return _("This is the adopted policy.")
         if self.status == DraftStatus.PREPARATION:

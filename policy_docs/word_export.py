@@ -58,7 +58,7 @@ def status_line(draft, now=None) -> str:
     now = now or timezone.now()
     if draft.status == DraftStatus.ADOPTED:
         if draft.first_published_at:
-            published = date_format(timezone.localtime(draft.first_published_at), "j F Y")
+            published = date_format(timezone.localtime(draft.first_published_at), "DATE_FORMAT")
             return _("Adopted policy, published on %(date)s") % {"date": published}
         return _("Adopted policy")
     if draft.status == DraftStatus.PREPARATION:
@@ -326,7 +326,7 @@ def _title_page(document, rich_text, draft, *, now, page_url, introduction: bool
     document.add_paragraph(draft.title, style="Subtitle")
     if (status := status_line(draft, now)).casefold() != draft.title.casefold():
         document.add_paragraph(status, style=DETAILS_STYLE)
-    exported = date_format(timezone.localtime(now), "j F Y")
+    exported = date_format(timezone.localtime(now), "DATE_FORMAT")
     _fill(
         document.add_paragraph(style=DETAILS_STYLE),
         _("Exported on %(date)s from %(address)s"),

@@ -179,11 +179,11 @@ def _cover(document, draft, *, public, filters, items, submissions):
     document.add_paragraph(f"{policy.title} · {draft.title}").runs[0].bold = True
     if draft.opens_at and draft.closes_at:
         window = {
-            "opens": date_format(timezone.localtime(draft.opens_at), "j F Y"),
-            "closes": date_format(timezone.localtime(draft.closes_at), "j F Y"),
+            "opens": date_format(timezone.localtime(draft.opens_at), "DATE_FORMAT"),
+            "closes": date_format(timezone.localtime(draft.closes_at), "DATE_FORMAT"),
         }
         document.add_paragraph(_("Consultation window: %(opens)s to %(closes)s") % window)
-    exported = date_format(timezone.localtime(), "j F Y, H:i")
+    exported = date_format(timezone.localtime(), "DATETIME_FORMAT")
     document.add_paragraph(_("Exported on %(date)s") % {"date": exported})
     applied = filters.describe()
     applied = "; ".join(applied) if applied else _("none")

@@ -6,10 +6,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py
 
+MESSAGE_IGNORES := --ignore=.venv --ignore=tests --ignore=var --ignore=static_collected --ignore=test-artifacts
 SEARCH_TESTS := tests/consultation/test_public_search.py tests/consultation/test_review_inbox.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint check demo
+.PHONY: help run test lint check demo messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -41,6 +42,10 @@ test: $(VENV)/.installed ## Run the whole test suite (DATABASE_URL picks Postgre
 	$(BIN)/python -m pytest --ds=tests.search_index.conformance.settings --confcutdir=tests/search_index/conformance tests/search_index/conformance
 	@# On PostgreSQL, the search tests again on the database backend (PostgreSQL full-text search).
 	case "$$DATABASE_URL" in postgres*) SEARCH_BACKEND=database $(BIN)/python -m pytest $(SEARCH_TESTS);; esac
+
+messages: $(VENV)/.installed ## Collect the interface strings into locale/st and compile them (needs gettext)
+	$(BIN)/python manage.py makemessages -l st $(MESSAGE_IGNORES)
+	$(BIN)/python manage.py compilemessages -l st
 
 lint: $(VENV)/.installed ## ruff, Django's checks and missing migrations
 	$(BIN)/ruff check .

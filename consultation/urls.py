@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django_comments.views.moderation import flag_done
 from django_comments_xtd import views as xtd_views
 from wagtail import urls as wagtail_urls
@@ -26,6 +28,10 @@ urlpatterns = [
     path("policy/", include("policy_docs.urls")),
     path("comments/", include(comment_engine_urls)),
     path("search/", search, name="search"),
+    # The language switcher posts here from every public page. Exempt from CSRF so that those
+    # pages carry no token and stay cacheable: at worst a forged post changes a reader's
+    # interface language, which the switcher changes back.
+    path("language/", csrf_exempt(set_language), name="set_language"),
 ]
 
 if settings.DEBUG:

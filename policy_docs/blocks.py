@@ -10,4 +10,7 @@ class SectionBodyBlock(blocks.StreamBlock):
     table = TableBlock(
         label=_("Table"),
         table_options={"startRows": 3, "startCols": 3, "contextMenu": True},
+        # Wagtail's table in a region that scrolls sideways on a phone and can take focus,
+        # so that keyboard users can scroll it too.
+        template="policy_docs/blocks/table.html",
     )

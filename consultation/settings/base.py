@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "django_countries",
     "allauth",
     "allauth.account",
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -68,6 +71,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before anything else: pre-compressed, with far-future cache headers.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for readers on slow data (Django masks CSRF tokens against BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,8 +125,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The interface language is the reader's choice (the switcher in the header sets a cookie),
+# else their browser's, else English. Sesotho strings are translated in locale/st only where a
+# correct translation is known; the rest fall back to English.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("st", "Sesotho")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django does not know Sesotho: its names, as the switcher shows them.
+LANG_INFO.setdefault(
+    "st", {"bidi": False, "code": "st", "name": "Sesotho", "name_local": "Sesotho"}
+)
+FORMAT_MODULE_PATH = ["consultation.formats"]
+# Content in several languages: a draft can have a Sesotho version (Wagtail's locales; the
+# admin's "Translate" action copies a page into another locale for the drafters to translate).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "Africa/Maseru"
 USE_I18N = True
 USE_TZ = True
@@ -137,7 +157,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Background work (Django's task framework through django-tasks). Wagtail's own tasks stay on

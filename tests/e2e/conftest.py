@@ -2,6 +2,7 @@
 Without /usr/bin/chromium they are skipped with a message, except in CI (CI=true), where a
 missing browser is a failure."""
 
+import json
 import os
 import shutil
 from importlib import import_module
@@ -89,3 +90,29 @@ def migrated_data():
 def shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+# axe-core rules for WCAG 2.0 and 2.1, levels A and AA.
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def check_accessibility(page, name):
+    """Run axe-core (bundled with axe-playwright-python, no download) on the page as it is
+    now. Fails on any serious or critical violation; writes every violation, by impact, to
+    test-artifacts/axe.jsonl for the figures in the issue notes."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}}).response
+    by_impact = {}
+    for violation in results["violations"]:
+        by_impact.setdefault(violation["impact"], []).append(violation["id"])
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open(ARTIFACTS / "axe.jsonl", "a") as log:
+        log.write(json.dumps({"page": name, "url": page.url, "violations": by_impact}) + "\n")
+    blocking = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        for violation in results["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+    assert not blocking, f"{name}: " + "; ".join(blocking)

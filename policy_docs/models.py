@@ -186,7 +186,9 @@ class DraftPage(Page):
     def status_summary(self, now=None) -> str:
         """Where the consultation on this draft stands, in one sentence for the banner."""
         now = now or timezone.now()
-        closes = self.closes_at and date_format(timezone.localtime(self.closes_at), "DATETIME_FORMAT")
+        closes = self.closes_at and date_format(
+            timezone.localtime(self.closes_at), "DATETIME_FORMAT"
+        )
         opens = self.opens_at and date_format(timezone.localtime(self.opens_at), "DATETIME_FORMAT")
         if self.status == DraftStatus.ADOPTED:
             if self.first_published_at:

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py
 
-MESSAGE_IGNORES := --ignore=.venv --ignore=tests --ignore=var --ignore=static_collected --ignore=test-artifacts
+MESSAGE_OPTIONS := --ignore=.venv --ignore=tests --ignore=var --ignore=static_collected --ignore=test-artifacts
 SEARCH_TESTS := tests/consultation/test_public_search.py tests/consultation/test_review_inbox.py
 
 .DEFAULT_GOAL := help
@@ -44,7 +44,9 @@ test: $(VENV)/.installed ## Run the whole test suite (DATABASE_URL picks Postgre
 	case "$$DATABASE_URL" in postgres*) SEARCH_BACKEND=database $(BIN)/python -m pytest $(SEARCH_TESTS);; esac
 
 messages: $(VENV)/.installed ## Collect the interface strings into locale/st and compile them (needs gettext)
-	$(BIN)/python manage.py makemessages -l st $(MESSAGE_IGNORES)
+	$(BIN)/python manage.py makemessages -l st $(MESSAGE_OPTIONS)
+	@# gettext's guesses from similar strings are not translations: leave them empty.
+	msgattrib --clear-fuzzy --empty -o locale/st/LC_MESSAGES/django.po locale/st/LC_MESSAGES/django.po
 	$(BIN)/python manage.py compilemessages -l st
 
 lint: $(VENV)/.installed ## ruff, Django's checks and missing migrations

@@ -54,8 +54,11 @@ def section_threads(section) -> list[ThreadNode]:
 
 
 def received_count(draft) -> int:
-    """Comments received on a draft, whatever their moderation state, except removed ones."""
-    return SectionComment.objects.filter(section__page=draft, is_removed=False).count()
+    """Comments received on a draft, in all its language versions, whatever their moderation
+    state, except removed ones."""
+    return SectionComment.objects.filter(
+        section__page__translation_key=draft.translation_key, is_removed=False
+    ).count()
 
 
 def closed_message(draft, now=None) -> str:

@@ -18,12 +18,13 @@ from . import compare, sections
 from .blocks import RICH_TEXT_FEATURES, SectionBodyBlock
 from .enums import DraftStatus, SectionLevel
 from .forms import DraftPageForm
+from .translations import FallbackToDefaultLanguageMixin
 
 # Sub-paths of a policy page that are views, so no draft may take them as its slug.
 RESERVED_DRAFT_SLUGS = {"compare", "adopted"}
 
 
-class HomePage(Page):
+class HomePage(FallbackToDefaultLanguageMixin, Page):
     """The site's front page: the policies under consultation and where each stands."""
 
     introduction = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
@@ -47,7 +48,7 @@ class HomePage(Page):
         return context
 
 
-class PolicyPage(RoutablePageMixin, Page):
+class PolicyPage(FallbackToDefaultLanguageMixin, RoutablePageMixin, Page):
     """A policy (e.g. the National Diaspora Policy); its drafts are its child pages, in order."""
 
     summary = models.TextField(_("summary"), blank=True, help_text=_("One paragraph, plain text."))

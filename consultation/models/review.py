@@ -95,6 +95,11 @@ class FeedbackItem(index.Indexed, models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     is_organisation = models.BooleanField(_("on behalf of an organisation"), default=False)
     stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices, blank=True)
+    # The language version of the draft it was written on; comments on a Sesotho version
+    # count towards the default-language draft and its sections (policy_docs.translations).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     is_reply = models.BooleanField(_("reply"), default=False)
     is_public = models.BooleanField(_("approved by a moderator"), default=False)
     is_removed = models.BooleanField(_("rejected or removed"), default=False)

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from policy_docs.translations import source_draft, source_section
 from search_index.bulk import index_objects
 
 from ..enums import FeedbackKind, ReviewStatus
@@ -29,10 +30,14 @@ REVIEW_FIELDS = ["status", "decision", "response", "addressed_in", "assignee"]
 def _source_fields(source) -> dict:
     is_comment = isinstance(source, SectionComment)
     text = source.comment if is_comment else source.text
+    written_on = source.section.page if is_comment else source.draft
+    # Feedback on a translated draft counts towards the default-language draft's sections.
+    section = source_section(source.section) if is_comment else None
     return {
         "kind": FeedbackKind.COMMENT if is_comment else FeedbackKind.SUBMISSION,
-        "draft_id": source.section.page_id if is_comment else source.draft_id,
-        "section_id": source.section_id if is_comment else None,
+        "draft_id": section.page_id if is_comment else source_draft(written_on).pk,
+        "section_id": section.pk if is_comment else None,
+        "language": written_on.locale.language_code,
         "text": text,
         "submitted_at": source.submit_date,
         "speaker_name": source.speaker_name or "",

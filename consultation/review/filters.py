@@ -8,6 +8,7 @@ from operator import or_
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, Q
@@ -88,6 +89,9 @@ class FeedbackFilterSet(WagtailFilterSet):
         label=_("Organisation or individual"), choices=SPEAKS_FOR, method="filter_speaks_for"
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=FeedbackKind.choices)
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=settings.LANGUAGES, widget=forms.Select
+    )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         field_name="themes",
@@ -114,6 +118,7 @@ class FeedbackFilterSet(WagtailFilterSet):
         "country": "country",
         "speaks_for": "is_organisation",
         "kind": "kind",
+        "language": "language",
         "theme": "themes",
         "assignee": "assignee",
     }

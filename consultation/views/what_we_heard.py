@@ -1,6 +1,7 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from policy_docs.models import DraftPage
+from policy_docs.translations import source_draft
 
 from ..discussion import closed_message
 from ..enums import Decision
@@ -10,6 +11,9 @@ from ..what_we_heard import SMALL_CELL, decisions_by, draft_summary
 
 def what_we_heard(request, draft_id):
     draft = get_object_or_404(DraftPage.objects.live(), pk=draft_id)
+    if (source := source_draft(draft)).pk != draft.pk:
+        # Feedback on every language version is summed up on the default-language draft.
+        return redirect("what_we_heard", source.pk)
     sections = list(draft.sections.all())
     published = responses_published(draft)
     context = {

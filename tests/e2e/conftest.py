@@ -85,6 +85,7 @@ def migrated_data():
         Collection.add_root(name="Root")
     import_module("consultation.migrations.0002_seed_sectors").seed_sectors(apps, None)
     import_module("consultation.migrations.0004_roles").create_roles(apps, None)
+    import_module("consultation.migrations.0007_languages").enable_translation(apps, None)
 
 
 def shot(page, name):

@@ -22,6 +22,7 @@ from policy_docs.models import DraftPage, DraftSection, PolicyPage
 from policy_docs.sections import body_plain_text
 from search_index.highlight import highlight
 
+from .discussion import with_thread_pages
 from .enums import ResultKind
 from .models import SectionComment, Sector
 
@@ -155,12 +156,13 @@ class PublicSearch:
 
     def _group(self, kind, results, page_number, policies) -> ResultGroup:
         to_hit = self._section_hit if kind == ResultKind.POLICY_TEXT else self._comment_hit
-        if self.kind:
-            page = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
-            hits = [to_hit(obj, policies) for obj in page.object_list]
-            return ResultGroup(kind, ResultKind(kind).label, page.paginator.count, hits, page)
-        hits = [to_hit(obj, policies) for obj in results[:PREVIEW_COUNT]]
-        return ResultGroup(kind, ResultKind(kind).label, results.count(), hits)
+        page = Paginator(results, RESULTS_PER_PAGE).get_page(page_number) if self.kind else None
+        found = list(page.object_list if page else results[:PREVIEW_COUNT])
+        if kind == ResultKind.COMMENTS:
+            with_thread_pages(found)
+        hits = [to_hit(obj, policies) for obj in found]
+        count = page.paginator.count if page else results.count()
+        return ResultGroup(kind, ResultKind(kind).label, count, hits, page)
 
     def _draft_context(self, draft, policies) -> str:
         policy = policies.get(draft.path[: -Page.steplen])

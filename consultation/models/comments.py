@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 from wagtail.search import index
@@ -60,4 +61,10 @@ class SectionComment(index.Indexed, SpeakerTags, XtdComment):
         return cls.objects.published()
 
     def get_absolute_url(self, anchor_pattern="#c%(id)s"):
-        return self.section.page.url + anchor_pattern % {"id": self.pk}
+        """The comment on its section's page (the draft page shows only a few threads)."""
+        from ..discussion import thread_page_number  # discussion imports the models
+
+        url = reverse("section_comment", args=[self.section_id])
+        if (number := thread_page_number(self)) > 1:
+            url += f"?page={number}"
+        return url + anchor_pattern % {"id": self.pk}

@@ -12,7 +12,7 @@ from django_comments.views.comments import post_comment as comments_post_comment
 from policy_docs.models import DraftSection
 
 from ..commenting import is_duplicate, posting_rate_limited
-from ..discussion import closed_message, section_threads
+from ..discussion import closed_message, section_threads_page
 from ..forms.comments import SectionCommentForm
 from ..models import SectionComment
 from ..review.publication import responses_published
@@ -40,11 +40,13 @@ def comment_form(request, section_id):
     form = None
     if draft.is_open_for_comments():
         form = SectionCommentForm(section, initial=comment_defaults_for(request.user))
+    threads_page, threads = section_threads_page(section, request.GET.get("page"))
     context = {
         "section": section,
         "draft": draft,
         "form": form,
-        "threads": section_threads(section),
+        "threads": threads,
+        "threads_page": threads_page,
         "responses_published": responses_published(draft),
         "closed_message": None if form else closed_message(draft),
         "demo_content": draft.policy.is_demonstration,

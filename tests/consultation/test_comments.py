@@ -178,3 +178,27 @@ def test_a_signed_in_visitor_can_report_a_comment(client, dual, stakeholder):
     response = client.post(url, {"next": reverse("comments-flag-done")})
     assert response.status_code == 302
     assert CommentFlag.objects.filter(comment=comment, user=stakeholder).exists()
+
+
+def test_a_much_discussed_section_shows_its_threads_a_page_at_a_time(client, dual):
+    roots = [SectionCommentFactory(section=dual, comment=f"Thread {n}") for n in range(25)]
+    reply = SectionCommentFactory(section=dual, parent_id=roots[22].pk, comment="A late reply")
+    url = reverse("section_comment", args=[dual.pk])
+
+    first = client.get(url).content.decode()
+    assert first.count('class="comment"') == 20
+    assert "Thread 19" in first and "Thread 20" not in first
+    assert "A late reply" not in first
+    assert 'href="?page=2#comments-heading" rel="next"' in first
+
+    # Links to a comment (e-mails, search results, "posted") open the page that shows it.
+    assert reply.get_absolute_url() == f"{url}?page=2#c{reply.pk}"
+    assert roots[0].get_absolute_url() == f"{url}#c{roots[0].pk}"
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('class="comment"') == 6
+    assert f'id="c{reply.pk}"' in second and "Thread 22" in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+
+    # A page number out of range or forged shows a real page, never an error.
+    assert client.get(url, {"page": 99}).status_code == 200
+    assert client.get(url, {"page": "x"}).status_code == 200

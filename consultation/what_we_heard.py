@@ -4,7 +4,6 @@ category with fewer than SMALL_CELL people is suppressed so that nobody can be s
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django_countries import countries
 
 from .enums import Decision, Gender
@@ -35,6 +34,11 @@ class Summary:
     by_section: list[Row]
 
 
+def _person(user_id, email) -> str:
+    """One person: their account, else their e-mail address."""
+    return f"user:{user_id}" if user_id else f"email:{(email or '').lower()}"
+
+
 def _rows(groups: dict, labels: dict | None = None, order=None) -> list[Row]:
     keys = order if order is not None else sorted(groups, key=lambda k: -len(groups[k]["people"]))
     return [
@@ -60,7 +64,7 @@ def draft_summary(draft, sections) -> Summary:
     everyone = set()
     count = 0
     for user_id, email, gender, sector, country, section_id in rows:
-        person = f"user:{user_id}" if user_id else f"email:{email.lower()}"
+        person = _person(user_id, email)
         everyone.add(person)
         count += 1
         for name, key in (
@@ -88,10 +92,13 @@ class DecisionRow:
     label: str
     counts: list[int]
     total: int
+    people: int
 
     @property
     def suppressed(self) -> bool:
-        return self.total < SMALL_CELL
+        """Like the other tables, by people: five items from three people would single them
+        out as surely as three items."""
+        return self.people < SMALL_CELL
 
 
 def decisions_by(draft, column: str) -> list[DecisionRow]:
@@ -107,11 +114,20 @@ def decisions_by(draft, column: str) -> list[DecisionRow]:
         FeedbackItem.objects.in_review()
         .filter(draft=draft, is_public=True)
         .exclude(decision="")
-        .values_list(column, "decision")
-        .annotate(count=Count("pk"))
+        .values_list(
+            column,
+            "decision",
+            "comment__user_id",
+            "comment__user_email",
+            "submission__user_id",
+            "submission__email",
+        )
     )
-    cells = Counter({(key, decision): count for key, decision, count in decided})
-    present = {key for key, _decision in cells}
+    cells, people = Counter(), defaultdict(set)
+    for key, decision, comment_user, comment_email, submission_user, submission_email in decided:
+        cells[(key, decision)] += 1
+        people[key].add(_person(comment_user or submission_user, comment_email or submission_email))
+    present = set(people)
     if column == "gender":
         keys = [value for value in Gender.values if value in present]
     else:
@@ -119,5 +135,5 @@ def decisions_by(draft, column: str) -> list[DecisionRow]:
     rows = []
     for key in keys:
         counts = [cells[(key, decision)] for decision in Decision.values]
-        rows.append(DecisionRow(str(labels.get(key, key)), counts, sum(counts)))
+        rows.append(DecisionRow(str(labels.get(key, key)), counts, sum(counts), len(people[key])))
     return rows

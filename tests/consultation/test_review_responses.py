@@ -225,6 +225,28 @@ def test_what_we_heard_adds_decisions_by_sector_and_gender_after_publication(
     assert "Partly accepted" in page
 
 
+def test_decisions_of_a_group_of_fewer_than_5_people_are_withheld_however_many_items(
+    reviewer, ended_draft, dual
+):
+    from consultation.review.publication import draft_publish_responses
+    from consultation.what_we_heard import decisions_by
+
+    # Six answered comments from two men, and five from five women.
+    senders = [("man", f"man{n % 2}@example.org") for n in range(6)]
+    senders += [("woman", f"woman{n}@example.org") for n in range(5)]
+    for gender, email in senders:
+        comment = SectionCommentFactory(section=dual, gender=gender, user_email=email)
+        feedback_respond(
+            item=comment.feedback, user=reviewer, status="answered", decision="accepted",
+            response="Yes.", themes=[],
+        )  # fmt: skip
+    draft_publish_responses(draft=ended_draft, user=reviewer)
+
+    rows = {row.label: row for row in decisions_by(ended_draft, "gender")}
+    assert (rows["Man"].total, rows["Man"].people, rows["Man"].suppressed) == (6, 2, True)
+    assert (rows["Woman"].total, rows["Woman"].people, rows["Woman"].suppressed) == (5, 5, False)
+
+
 def test_next_draft_section_shows_what_its_predecessor_took_up(
     client, reviewer, ended_draft, dual, policy
 ):

@@ -254,8 +254,20 @@ def test_the_header_offers_to_sign_in_or_create_an_account(client, home):
     html = client.get(home.url).content.decode()
 
     assert f'href="{reverse("account_login")}?next=/"' in html
-    assert f'href="{reverse("account_signup")}"' in html
+    assert f'href="{reverse("account_signup")}?next=/"' in html
     assert reverse("stakeholder_profile") not in html
+
+
+def test_creating_an_account_from_a_page_comes_back_to_it(client, policy):
+    html = client.get(policy.url).content.decode()
+    signup = f"{reverse('account_signup')}?next={policy.url}"
+    assert f'href="{signup}"' in html
+
+    response = client.post(
+        signup, {"email": "thabo@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == policy.url
 
 
 def test_the_header_offers_the_profile_and_signing_out_when_signed_in(client, home, stakeholder):
@@ -272,3 +284,4 @@ def test_on_account_pages_sign_in_does_not_come_back_to_them(client, db):
     html = client.get(reverse("account_signup")).content.decode()
 
     assert f'href="{reverse("account_login")}">Sign in</a>' in html
+    assert f'href="{reverse("account_signup")}">Create an account</a>' in html

@@ -13,9 +13,10 @@ def source_draft(draft):
     default = Locale.get_default()
     if draft.locale_id == default.pk:
         return draft
-    return type(draft).objects.filter(
-        translation_key=draft.translation_key, locale=default
-    ).first() or draft
+    return (
+        type(draft).objects.filter(translation_key=draft.translation_key, locale=default).first()
+        or draft
+    )
 
 
 def source_section(section):

@@ -164,6 +164,10 @@ class FeedbackResponseForm(WagtailAdminModelForm):
 class FeedbackResponseView(EditView):
     success_message = _("Your response to %(object)s was saved.")
 
+    def get_success_message(self, instance=None):
+        # The snippet edit view words its own message ("… updated.") and ignores this one.
+        return self.success_message % {"object": instance or self.object}
+
     def save_instance(self):
         data = self.form.cleaned_data
         return feedback_respond(

@@ -107,8 +107,8 @@ class FeedbackExportStartView(
 class FeedbackExportView(
     ReviewerRequiredMixin, ExportsBreadcrumbsMixin, WagtailAdminTemplateMixin, DetailView
 ):
-    """Where an export stands. While it is being written the page reloads itself every few
-    seconds (a meta refresh: no JavaScript needed)."""
+    """Where an export stands. While it is being written the page updates its status every few
+    seconds: in place with JavaScript, by a meta refresh without it."""
 
     queryset = FeedbackExport.objects.select_related("draft", "requested_by")
     template_name = "consultation/exports/detail.html"

@@ -1,6 +1,14 @@
 """Stakeholders' accounts: what they told us once, to fill in their next comment."""
 
+from allauth.account.models import EmailAddress
+
 from .models import StakeholderProfile
+
+
+def email_confirmed(user) -> bool:
+    """Whether a signed-in stakeholder has confirmed their account's address. Until then no
+    e-mail about replies or answers goes to it: anyone can sign up with anyone's address."""
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
 def comment_defaults_for(user) -> dict:

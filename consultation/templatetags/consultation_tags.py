@@ -4,6 +4,7 @@ from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
 
+from .. import stakeholders
 from ..discussion import attach_discussion, attach_predecessor_outcomes, can_reply
 
 register = template.Library()
@@ -30,6 +31,11 @@ def plain_text(text: str):
     html = urlize(normalize_newlines(text or ""), nofollow=True, autoescape=True)
     html = html.replace('rel="nofollow"', 'rel="nofollow ugc"')
     return mark_safe("<p>" + html.replace("\n\n", "</p><p>").replace("\n", "<br>") + "</p>")  # noqa: S308
+
+
+@register.filter
+def email_confirmed(user) -> bool:
+    return stakeholders.email_confirmed(user)
 
 
 @register.filter

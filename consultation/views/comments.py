@@ -16,7 +16,7 @@ from ..discussion import closed_message, section_threads_page
 from ..forms.comments import SectionCommentForm
 from ..models import SectionComment
 from ..review.publication import responses_published
-from ..stakeholders import comment_defaults_for
+from ..stakeholders import comment_defaults_for, email_confirmed
 
 SECTION_CONTENT_TYPE = "policy_docs.draftsection"
 
@@ -120,6 +120,8 @@ def post_comment(request):
     if request.user.is_authenticated:  # a signed-in comment always carries the account's address
         request.POST = request.POST.copy()
         request.POST["email"] = request.user.email
+        if not email_confirmed(request.user):
+            request.POST.pop("followup", None)  # no e-mails to an address not yet confirmed
     email = request.POST.get("email", "")
     if is_duplicate(
         section=section, text=request.POST.get("comment", ""), user=request.user, email=email

@@ -202,3 +202,25 @@ def test_a_much_discussed_section_shows_its_threads_a_page_at_a_time(client, dua
     # A page number out of range or forged shows a real page, never an error.
     assert client.get(url, {"page": 99}).status_code == 200
     assert client.get(url, {"page": "x"}).status_code == 200
+
+
+def test_an_account_gets_reply_emails_only_once_its_address_is_confirmed(
+    client, dual, stakeholder, settings
+):
+    """Anyone can sign up with anyone's address: until it is confirmed, nothing is sent to it."""
+    from allauth.account.models import EmailAddress
+
+    settings.MODERATION_MODE = "post"
+    client.force_login(stakeholder)
+    form = client.get(reverse("section_comment", args=[dual.pk])).content.decode()
+    assert 'name="followup"' not in form
+    assert "first confirm your address" in form
+
+    post_comment(client, dual, comment="Before confirming.", followup="on")
+    assert SectionComment.objects.get(comment="Before confirming.").followup is False
+
+    EmailAddress.objects.create(user=stakeholder, email=stakeholder.email, verified=True)
+    form = client.get(reverse("section_comment", args=[dual.pk])).content.decode()
+    assert 'name="followup"' in form
+    post_comment(client, dual, comment="After confirming.", followup="on")
+    assert SectionComment.objects.get(comment="After confirming.").followup is True

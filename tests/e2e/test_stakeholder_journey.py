@@ -148,6 +148,18 @@ def sign_up_comment_and_mute_replies(open_page, base_url, viewport):
         "[Policy consultation] Please Confirm Your Email Address"
     ]
 
+    # E-mails about replies wait until the address is confirmed from the e-mail it was sent.
+    comment_page = page.url
+    expect(page.locator(".comment-form")).to_contain_text("first confirm your address")
+    expect(page.get_by_label("E-mail me when someone replies on this section")).to_have_count(0)
+    (confirmation,) = mails_to(email)
+    page.goto(link_in(confirmation, "/accounts/confirm-email/"))
+    check_page(page, "e-mail address confirmation")
+    shot(page, f"{viewport}-stakeholder-confirm-address")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".messages")).to_contain_text("You have confirmed")
+    page.goto(comment_page)
+
     # The comment, with who is speaking, asking for e-mails when someone replies.
     text = f"Dual citizens abroad need a single office that answers them ({viewport})."
     page.get_by_label("Your name").fill("Palesa")

@@ -48,13 +48,16 @@ VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 @pytest.fixture
 def open_page(browser):
-    """open_page("phone") gives a fresh browser tab at that width; screenshots taken with
+    """open_page("phone") gives a fresh browser tab at that width (javascript=False: with
+    JavaScript off); screenshots taken with
     shot(page, name) go to test-artifacts/ (git-ignored)."""
     contexts = []
 
-    def open_page(viewport):
+    def open_page(viewport, *, javascript=True):
         width, height = VIEWPORTS[viewport]
-        context = browser.new_context(viewport={"width": width, "height": height})
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, java_script_enabled=javascript
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

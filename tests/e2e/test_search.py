@@ -38,18 +38,10 @@ def search_and_follow_a_result(page, base_url, name):
     assert page.locator("#section-remittances").is_visible()
 
 
-def test_the_public_searches_the_policy_and_opens_a_section(
-    browser, open_page, live_server, migrated_data
-):
+def test_the_public_searches_the_policy_and_opens_a_section(open_page, live_server, migrated_data):
     call_command("seed_demo", stdout=io.StringIO())
     call_command("update_index", stdout=io.StringIO())
     for viewport in VIEWPORTS:
         search_and_follow_a_result(open_page(viewport), live_server.url, viewport)
 
-    without_js = browser.new_context(
-        java_script_enabled=False, viewport={"width": 390, "height": 844}
-    )
-    try:
-        search_and_follow_a_result(without_js.new_page(), live_server.url, "no-js")
-    finally:
-        without_js.close()
+    search_and_follow_a_result(open_page("phone", javascript=False), live_server.url, "no-js")

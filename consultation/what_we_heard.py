@@ -53,17 +53,19 @@ def _rows(groups: dict, labels: dict | None = None, order=None) -> list[Row]:
 
 
 def draft_summary(draft, sections) -> Summary:
-    """Who commented on `draft`, by sector, gender, country and section (published comments)."""
+    """Who commented on `draft`, in all its language versions, by sector, gender, country and
+    section (published comments; a section is known by its key in every version)."""
+    same_draft = {"draft__translation_key": draft.translation_key}
     rows = (
         SectionComment.objects.published()
-        .filter(section__page=draft)
-        .values_list("user_id", "user_email", "gender", "sector__name", "country", "section_id")
+        .filter(section__page__translation_key=draft.translation_key)
+        .values_list("user_id", "user_email", "gender", "sector__name", "country", "section__key")
     )
     groups = {name: defaultdict(lambda: {"people": set(), "comments": 0}) for name in
               ("sector", "gender", "country", "section")}  # fmt: skip
     everyone = set()
     count = 0
-    for user_id, email, gender, sector, country, section_id in rows:
+    for user_id, email, gender, sector, country, section_key in rows:
         person = _person(user_id, email)
         everyone.add(person)
         count += 1
@@ -71,19 +73,19 @@ def draft_summary(draft, sections) -> Summary:
             ("sector", sector),
             ("gender", gender),
             ("country", country),
-            ("section", section_id),
+            ("section", section_key),
         ):
             groups[name][key]["people"].add(person)
             groups[name][key]["comments"] += 1
-    section_labels = {s.pk: f"{s.number} {s.heading}" for s in sections}
+    section_labels = {s.key: f"{s.number} {s.heading}" for s in sections}
     return Summary(
         comments=count,
         people=len(everyone),
-        submissions=WrittenSubmission.objects.published().filter(draft=draft).count(),
+        submissions=WrittenSubmission.objects.published().filter(**same_draft).count(),
         by_sector=_rows(groups["sector"]),
         by_gender=_rows(groups["gender"], dict(Gender.choices), order=list(Gender.values)),
         by_country=_rows(groups["country"], dict(countries)),
-        by_section=_rows(groups["section"], section_labels, order=[s.pk for s in sections]),
+        by_section=_rows(groups["section"], section_labels, order=[s.key for s in sections]),
     )
 
 

@@ -145,8 +145,9 @@ def test_a_draft_without_a_sesotho_version_is_shown_in_english_to_sesotho_reader
 
 
 def test_comments_on_the_sesotho_version_count_with_the_english_draft(
-    client, reviewer_client, english_draft, sesotho_draft
+    client, reviewer_client, english_draft, sesotho_draft, settings
 ):
+    settings.MODERATION_MODE = "post"  # published at once, for "What we heard"
     choose_language(client, "st")
     sesotho_dual = sesotho_draft.sections.get(key="dual")
     response = post_comment(client, sesotho_dual, comment="Ke lumellana le karolo ena.")
@@ -169,3 +170,7 @@ def test_comments_on_the_sesotho_version_count_with_the_english_draft(
     assert sesotho_summary["Location"] == reverse("what_we_heard", args=[english_draft.pk])
     post_comment(client, english_draft.sections.get(key="dual"), comment="Agreed.")
     assert received_count(english_draft) == received_count(sesotho_draft) == 2
+    summary = client.get(reverse("what_we_heard", args=[english_draft.pk])).context["summary"]
+    assert summary.comments == 2
+    by_section = {row.label: row.comments for row in summary.by_section}
+    assert by_section["1.1 Dual citizenship"] == 2

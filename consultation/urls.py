@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .views.comments import stop_followups
 from .views.search import search
 
 # Only the parts of django-comments-xtd that the platform uses: its REST API and feeds
@@ -15,7 +16,7 @@ from .views.search import search
 comment_engine_urls = [
     path("sent/", xtd_views.sent, name="comments-xtd-sent"),
     path("confirm/<str:key>/", xtd_views.confirm, name="comments-xtd-confirm"),
-    path("mute/<str:key>/", xtd_views.mute, name="comments-xtd-mute"),
+    path("mute/<str:key>/", stop_followups, name="comments-xtd-mute"),
     path("flag/<int:comment_id>/", xtd_views.flag, name="comments-flag"),
     path("flagged/", flag_done, name="comments-flag-done"),
 ]

@@ -3,11 +3,14 @@ django-comments' own posting view stores anything."""
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_comments.views.comments import post_comment as comments_post_comment
+from django_comments_xtd import signed
+from django_comments_xtd import views as xtd_views
 
 from policy_docs.models import DraftSection
 
@@ -130,3 +133,18 @@ def post_comment(request):
                     "saved twice.")  # fmt: skip
         return _refuse(request, HTTPStatus.CONFLICT, _("Already received"), message, section)
     return comments_post_comment(request, next=reverse("comments-xtd-sent"))
+
+
+def stop_followups(request, key):
+    """The "stop" link of follow-up e-mails. Opening it only asks: the button stops the
+    e-mails (django-comments-xtd's mute), so a mail scanner that opens every link in a message
+    unsubscribes no one."""
+    try:
+        comment = signed.loads(key, extra_key=settings.COMMENTS_XTD_SALT)
+    except (ValueError, signed.BadSignature):
+        message = _("This link is damaged or out of date. Nothing was changed.")
+        return _refuse(request, HTTPStatus.BAD_REQUEST, _("Link not valid"), message)
+    if request.method == "POST":
+        return xtd_views.mute(request, key)
+    section = get_object_or_404(DraftSection.objects.select_related("page"), pk=comment.object_pk)
+    return render(request, "consultation/stop_followups.html", {"section": section})

@@ -107,8 +107,14 @@ def test_reply_notifies_followers_but_not_the_replier_and_unsubscribe_works(
     assert [m.to for m in mailoutbox] == [["first@example.org"]]
     assert "I agree with you." in mailoutbox[0].body
 
-    # The follower unsubscribes with the link in the e-mail ...
-    response = client.get(link_in_mute(mailoutbox[0]))
+    # The follower unsubscribes with the link in the e-mail: opening it only asks (a mail
+    # scanner opening every link must not unsubscribe anyone) ...
+    stop_link = link_in_mute(mailoutbox[0])
+    response = client.get(stop_link)
+    assert response.status_code == 200 and "Stop the e-mails" in response.content.decode()
+    assert SectionComment.objects.get(pk=first.pk).followup
+    # ... and the button does.
+    response = client.post(stop_link)
     assert response.status_code == 200 and "no more e-mails" in response.content.decode()
     assert not SectionComment.objects.get(pk=first.pk).followup
     # ... and gets nothing from the next reply.
@@ -224,3 +230,12 @@ def test_an_account_gets_reply_emails_only_once_its_address_is_confirmed(
     assert 'name="followup"' in form
     post_comment(client, dual, comment="After confirming.", followup="on")
     assert SectionComment.objects.get(comment="After confirming.").followup is True
+
+
+def test_a_damaged_stop_link_changes_nothing_and_says_so(client, dual):
+    follower = SectionCommentFactory(section=dual, followup=True)
+    for method in (client.get, client.post):
+        response = method(reverse("comments-xtd-mute", args=["not-a-signed-key"]))
+        assert response.status_code == 400
+        assert "damaged or out of date" in response.content.decode()
+    assert SectionComment.objects.get(pk=follower.pk).followup

@@ -218,8 +218,13 @@ def sign_up_comment_and_mute_replies(open_page, base_url, viewport):
     assert "thabo." not in whole_message.lower()
     assert not mails_to(replier_email), "the replier did not ask for follow-up e-mails"
 
-    # The follower opens the "stop" link from the e-mail.
+    # The follower opens the "stop" link from the e-mail: it asks first, the button stops.
     page.goto(link_in(followup, "/comments/mute/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stop e-mails about this section?")
+    check_page(page, "stop e-mails question")
+    comment.refresh_from_db()
+    assert comment.followup
+    page.get_by_role("button", name="Stop the e-mails").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "You will receive no more e-mails about this section"
     )

@@ -28,3 +28,7 @@ class StakeholderProfileForm(forms.ModelForm):
         self.fields["sector"].queryset = sectors
         # The blank radio button needs words; it leaves the gender to be asked each time.
         self.fields["gender"].choices = [("", _("Not set")), *self.fields["gender"].choices[1:]]
+        # Words instead of Django's "---------" in the lists too.
+        self.fields["sector"].empty_label = _("Not set")
+        for name in ("country", "age_group"):
+            self.fields[name].choices = [("", _("Not set")), *self.fields[name].choices[1:]]

@@ -147,6 +147,7 @@ def test_the_first_visit_to_the_profile_creates_an_empty_one(client, stakeholder
 
     assert response.status_code == 200
     assert "lerato@example.org" in response.content.decode()
+    assert "---------" not in response.content.decode()  # empty choices say "Not set"
     profile = StakeholderProfile.objects.get(user=stakeholder)
     assert (profile.display_name, profile.gender, profile.sector) == ("", "", None)
 

@@ -12,7 +12,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
 if not os.environ.get("ALLOWED_HOSTS"):
-    raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names).")
+    raise ImproperlyConfigured(
+        "Set the ALLOWED_HOSTS environment variable (comma-separated host names)."
+    )
 
 DEBUG = env_bool("DEBUG", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

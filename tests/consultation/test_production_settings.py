@@ -1,0 +1,106 @@
+"""consultation.settings.production as an operator meets it: everything from the
+environment, nothing reported by Django's deployment checks, and Redis as the cache when
+REDIS_URL is set."""
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_with(env_changes: dict, *args, tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="consultation.settings.production",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **env_changes,
+    )
+    return subprocess.run(  # noqa: S603
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+SAMPLE = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "consult.example.org"}
+
+
+def test_the_deployment_checks_find_nothing_with_a_sample_environment(tmp_path):
+    result = run_with(
+        SAMPLE, "manage.py", "check", "--deploy", "--fail-level", "DEBUG", tmp_path=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_secret_or_host_names(tmp_path, missing):
+    environment = {key: value for key, value in SAMPLE.items() if key != missing}
+    result = run_with(environment, "manage.py", "check", tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        message = "redis-server not found: apt-get install redis-server"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+CACHE_ROUND_TRIP = """
+import django; django.setup()
+from django.core.cache import caches
+cache = caches["default"]
+cache.set("shared", "seen by every worker", 60)
+print(type(cache).__name__, cache.get("shared"))
+"""
+
+
+def test_the_cache_is_redis_when_redis_url_is_set_and_memory_otherwise(tmp_path, redis_server):
+    with_redis = run_with(
+        {**SAMPLE, "REDIS_URL": redis_server}, "-c", CACHE_ROUND_TRIP, tmp_path=tmp_path
+    )
+    assert with_redis.stdout.strip() == "RedisCache seen by every worker", with_redis.stderr
+    # Another process reads it back: the cache is shared.
+    read_back = run_with(
+        {**SAMPLE, "REDIS_URL": redis_server},
+        "-c",
+        "import django; django.setup()\nfrom django.core.cache import cache\n"
+        "print(cache.get('shared'))",
+        tmp_path=tmp_path,
+    )
+    assert read_back.stdout.strip() == "seen by every worker", read_back.stderr
+
+    in_memory = run_with(SAMPLE, "-c", CACHE_ROUND_TRIP, tmp_path=tmp_path)
+    assert in_memory.stdout.strip() == "LocMemCache seen by every worker", in_memory.stderr

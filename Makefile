@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 4
 MANAGE := WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py
 
 MESSAGE_OPTIONS := --ignore=.venv --ignore=tests --ignore=var --ignore=static_collected --ignore=test-artifacts
 SEARCH_TESTS := tests/consultation/test_public_search.py tests/consultation/test_review_inbox.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint check demo messages
+.PHONY: help run test lint check demo messages serve
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -36,6 +37,11 @@ run: demo ## Run the platform with demo content on http://127.0.0.1:8000
 	$(MANAGE) db_worker --backend background --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: $(VENV)/.installed ## Production: migrate, collect static files, serve with gunicorn (needs SECRET_KEY, ALLOWED_HOSTS)
+	DJANGO_SETTINGS_MODULE=consultation.settings.production $(BIN)/python manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=consultation.settings.production $(BIN)/python manage.py collectstatic --no-input
+	$(BIN)/gunicorn consultation.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 test: $(VENV)/.installed ## Run the whole test suite (DATABASE_URL picks PostgreSQL)
 	$(BIN)/python -m pytest

@@ -17,10 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_with(env_changes: dict, *args, tmp_path):
+    # Not the test run's own settings (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+        if not key.startswith("DJANGO_")
+        and key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
     }
     env.update(
         DJANGO_SETTINGS_MODULE="consultation.settings.production",

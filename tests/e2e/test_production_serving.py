@@ -51,8 +51,10 @@ def free_port() -> int:
 
 def production_environment(folder: Path) -> dict:
     """What an operator sets: a secret, the host names, the database; folders for the rest."""
+    # Not the test run's own settings (this folder's conftest sets DJANGO_ALLOW_ASYNC_UNSAFE).
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "consultation.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",

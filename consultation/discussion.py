@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,12 +18,12 @@ from policy_docs.enums import DraftStatus
 
 from .enums import Decision
 from .models import FeedbackItem, SectionComment
+from .models.comments import THREADS_PER_PAGE
 from .review.publication import responses_published
 
 # Threads shown under each section on the draft page; the section's own page shows them all,
 # a page of threads at a time.
 THREADS_PER_SECTION_ON_DRAFT_PAGE = 3
-THREADS_PER_PAGE = 20
 
 
 @dataclass
@@ -52,52 +52,13 @@ def _public_comments():
     )
 
 
-def _thread_ids(section):
-    """The section's threads with a public comment, oldest first."""
-    return (
-        SectionComment.objects.published()
-        .filter(section=section)
-        .order_by("thread_id")
-        .values_list("thread_id", flat=True)
-        .distinct()
-    )
-
-
 def section_threads_page(section, number) -> tuple[Page, list[ThreadNode]]:
     """One page of a section's threads, THREADS_PER_PAGE at a time, so that a much-discussed
     section stays light on a phone. Three queries, whatever the number of comments."""
-    page = Paginator(_thread_ids(section), THREADS_PER_PAGE).get_page(number)
+    thread_ids = SectionComment.objects.filter(section=section).thread_ids()
+    page = Paginator(thread_ids, THREADS_PER_PAGE).get_page(number)
     comments = _public_comments().filter(section=section, thread_id__in=list(page.object_list))
     return page, build_threads(comments)
-
-
-def thread_page_number(comment) -> int:
-    """The page of its section's comments that shows this comment (set in advance for a list
-    of comments by with_thread_pages)."""
-    if (number := getattr(comment, "thread_page", None)) is not None:
-        return number
-    earlier = _thread_ids(comment.section_id).filter(thread_id__lt=comment.thread_id).count()
-    return earlier // THREADS_PER_PAGE + 1
-
-
-def with_thread_pages(comments: list) -> list:
-    """Set `thread_page` on each comment, for their links, in one query."""
-    earlier_threads = (
-        SectionComment.objects.published()
-        .filter(section=OuterRef("section"), thread_id__lt=OuterRef("thread_id"))
-        .order_by()
-        .values("section")
-        .annotate(count=Count("thread_id", distinct=True))
-        .values("count")
-    )
-    earlier = dict(
-        SectionComment.objects.filter(pk__in=[comment.pk for comment in comments])
-        .annotate(earlier=Coalesce(Subquery(earlier_threads), 0))
-        .values_list("pk", "earlier")
-    )
-    for comment in comments:
-        comment.thread_page = earlier.get(comment.pk, 0) // THREADS_PER_PAGE + 1
-    return comments
 
 
 def received_count(draft) -> int:

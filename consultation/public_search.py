@@ -22,7 +22,6 @@ from policy_docs.models import DraftPage, DraftSection, PolicyPage
 from policy_docs.sections import body_plain_text
 from search_index.highlight import highlight
 
-from .discussion import with_thread_pages
 from .enums import ResultKind
 from .models import SectionComment, Sector
 
@@ -159,7 +158,7 @@ class PublicSearch:
         page = Paginator(results, RESULTS_PER_PAGE).get_page(page_number) if self.kind else None
         found = list(page.object_list if page else results[:PREVIEW_COUNT])
         if kind == ResultKind.COMMENTS:
-            with_thread_pages(found)
+            SectionComment.with_thread_pages(found)
         hits = [to_hit(obj, policies) for obj in found]
         count = page.paginator.count if page else results.count()
         return ResultGroup(kind, ResultKind(kind).label, count, hits, page)

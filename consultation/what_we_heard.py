@@ -55,7 +55,6 @@ def _rows(groups: dict, labels: dict | None = None, order=None) -> list[Row]:
 def draft_summary(draft, sections) -> Summary:
     """Who commented on `draft`, in all its language versions, by sector, gender, country and
     section (published comments; a section is known by its key in every version)."""
-    same_draft = {"draft__translation_key": draft.translation_key}
     rows = (
         SectionComment.objects.published()
         .filter(section__page__translation_key=draft.translation_key)
@@ -81,7 +80,9 @@ def draft_summary(draft, sections) -> Summary:
     return Summary(
         comments=count,
         people=len(everyone),
-        submissions=WrittenSubmission.objects.published().filter(**same_draft).count(),
+        submissions=WrittenSubmission.objects.published()
+        .filter(draft__translation_key=draft.translation_key)
+        .count(),
         by_sector=_rows(groups["sector"]),
         by_gender=_rows(groups["gender"], dict(Gender.choices), order=list(Gender.values)),
         by_country=_rows(groups["country"], dict(countries)),

@@ -1,4 +1,6 @@
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
@@ -6,6 +8,9 @@ from wagtail.search import index
 
 from ..enums import Stance
 from .tagging import SpeakerTags
+
+# A section's page lists its comments this many threads at a time, oldest first.
+THREADS_PER_PAGE = 20
 
 
 class SectionCommentQuerySet(models.QuerySet):
@@ -15,6 +20,10 @@ class SectionCommentQuerySet(models.QuerySet):
 
     def for_draft(self, draft):
         return self.filter(section__page=draft)
+
+    def thread_ids(self):
+        """The threads with a public comment, oldest first."""
+        return self.published().order_by("thread_id").values_list("thread_id", flat=True).distinct()
 
 
 class SectionComment(index.Indexed, SpeakerTags, XtdComment):
@@ -60,11 +69,33 @@ class SectionComment(index.Indexed, SpeakerTags, XtdComment):
     def get_indexed_objects(cls):
         return cls.objects.published()
 
-    def get_absolute_url(self, anchor_pattern="#c%(id)s"):
-        """The comment on its section's page (the draft page shows only a few threads)."""
-        from ..discussion import thread_page_number  # discussion imports the models
+    @classmethod
+    def with_thread_pages(cls, comments: list) -> list:
+        """Set `thread_page` on each comment: the page of its section's comments that shows
+        it. One query for the whole list (search results, e-mails)."""
+        earlier_threads = (
+            cls.objects.published()
+            .filter(section=OuterRef("section"), thread_id__lt=OuterRef("thread_id"))
+            .order_by()
+            .values("section")
+            .annotate(count=Count("thread_id", distinct=True))
+            .values("count")
+        )
+        earlier = dict(
+            cls.objects.filter(pk__in=[comment.pk for comment in comments])
+            .annotate(earlier=Coalesce(Subquery(earlier_threads), 0))
+            .values_list("pk", "earlier")
+        )
+        for comment in comments:
+            comment.thread_page = earlier.get(comment.pk, 0) // THREADS_PER_PAGE + 1
+        return comments
 
+    def get_absolute_url(self, anchor_pattern="#c%(id)s"):
+        """The comment on the page of its section's comments that shows it (the draft page
+        shows only a few threads)."""
+        if getattr(self, "thread_page", None) is None:
+            self.with_thread_pages([self])
         url = reverse("section_comment", args=[self.section_id])
-        if (number := thread_page_number(self)) > 1:
-            url += f"?page={number}"
+        if self.thread_page > 1:
+            url += f"?page={self.thread_page}"
         return url + anchor_pattern % {"id": self.pk}

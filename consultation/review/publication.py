@@ -22,15 +22,18 @@ class PublicationRefused(Exception):
 
 
 def responses_published(draft) -> bool:
-    return ResponsePublication.objects.filter(draft=draft).exists()
+    """Whether the responses to this draft, or to the draft it is a language version of, are
+    public (they are published on the default-language draft, which holds all the feedback)."""
+    return ResponsePublication.objects.filter(draft__translation_key=draft.translation_key).exists()
 
 
 def answered_comments_to_notify(draft):
-    """Public comments on the draft, answered, whose authors asked for follow-up e-mails."""
+    """Public comments on the draft (in any of its language versions), answered, whose authors
+    asked for follow-up e-mails."""
     return (
         SectionComment.objects.published()
         .filter(
-            section__page=draft,
+            feedback__draft=draft,
             followup=True,
             feedback__status=ReviewStatus.ANSWERED,
         )
@@ -41,7 +44,8 @@ def answered_comments_to_notify(draft):
 
 def _answer_emails(draft) -> list[EmailMessage]:
     by_address = defaultdict(list)
-    for comment in answered_comments_to_notify(draft):
+    # Each e-mail links to the comments it answers: their pages found in one query.
+    for comment in SectionComment.with_thread_pages(list(answered_comments_to_notify(draft))):
         by_address[comment.user_email.lower()].append(comment)
     messages = []
     for comments in by_address.values():

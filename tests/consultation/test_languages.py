@@ -1,16 +1,21 @@
 """English and Sesotho: the interface language a reader chooses, a Sesotho version of a draft
 made through Wagtail's translation action, and its comments counted with the English draft's."""
 
+import datetime
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Locale
 
 from consultation.discussion import received_count
 from consultation.models import FeedbackItem
+from consultation.review.feedback import feedback_respond
+from consultation.review.publication import draft_publish_responses
 from tests.consultation.comment_forms import post_comment
+from tests.consultation.factories import SectionCommentFactory
 from tests.policy_docs.factories import DraftPageFactory, section
 
 
@@ -174,3 +179,27 @@ def test_comments_on_the_sesotho_version_count_with_the_english_draft(
     assert summary.comments == 2
     by_section = {row.label: row.comments for row in summary.by_section}
     assert by_section["1.1 Dual citizenship"] == 2
+
+
+def test_responses_published_on_the_english_draft_reach_the_sesotho_version(
+    client, reviewer, english_draft, sesotho_draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    sesotho_dual = sesotho_draft.sections.get(key="dual")
+    comment = SectionCommentFactory(
+        section=sesotho_dual, comment="Ke lumellana.", followup=True, user_email="st@example.org"
+    )
+    feedback_respond(
+        item=comment.feedback, user=reviewer, status="answered", decision="accepted",
+        response="Re amohetse maikutlo a hau.", themes=[],
+    )  # fmt: skip
+    english_draft.closes_at = timezone.now() - datetime.timedelta(hours=1)
+    english_draft.save_revision().publish()
+
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mails leave on commit
+        draft_publish_responses(draft=english_draft, user=reviewer)
+
+    (message,) = mailoutbox
+    assert message.to == ["st@example.org"]
+    assert comment.get_absolute_url() in message.body
+    choose_language(client, "st")
+    assert "Re amohetse maikutlo a hau." in client.get(sesotho_draft.url).content.decode()

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.search.backends import get_search_backend
 
@@ -41,6 +42,22 @@ def drafter(home, django_user_model):
 def drafter_client(client, drafter):
     client.force_login(drafter)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits and cached public pages live in the (per-process) cache: every test starts
+    from an empty one."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def queued_email(settings):
+    """Django's test set-up replaces EMAIL_BACKEND with its outbox; put the project's queue
+    back, so every e-mail of every test goes through it (into the outbox, at once)."""
+    settings.EMAIL_BACKEND = "consultation.mail_queue.QueuedEmailBackend"
 
 
 @pytest.fixture(autouse=True)

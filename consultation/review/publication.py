@@ -90,6 +90,7 @@ def draft_publish_responses(*, draft, user) -> ResponsePublication:
             user=user,
             data={"answered": answered.count(), "emails": len(messages)},
         )
-        # Sent only once the publication is committed, so a failure cannot send twice.
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
+        # Queued in the same transaction as the publication (consultation/mail_queue.py): both
+        # are kept or neither, so the e-mails are neither lost nor sent twice.
+        get_connection().send_messages(messages)
     return publication

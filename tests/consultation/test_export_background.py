@@ -4,27 +4,13 @@
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
-from django_tasks_db.management.commands import db_worker
 from docx import Document
 
 from consultation.enums import ExportStatus
 from consultation.exports.background import feedback_export_write
 from consultation.models import FeedbackExport, Theme
 from tests.consultation.word_reading import all_text, matrix_rows
-
-
-@pytest.fixture
-def run_worker(monkeypatch):
-    """The database worker, run until the queue is empty. Like Django's test client, it must
-    not close the database connection between tasks: the test's transaction holds its data."""
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-    def run():
-        call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
-
-    return run
 
 
 def ask_for_export(client, query: str, **form):

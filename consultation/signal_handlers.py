@@ -1,11 +1,17 @@
 """Every comment and written submission gets its feedback item as it is saved, so the
 drafters' inbox never misses one, whichever path created or moderated it."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django_comments_xtd.models import TmpXtdComment
+from django_comments_xtd.signals import confirmation_received
 from wagtail.search import index
+from wagtail.signals import page_published, page_unpublished
 
-from .models import SectionComment, WrittenSubmission
+from policy_docs.models import DraftPage
+
+from .models import FeedbackItem, ResponsePublication, SectionComment, WrittenSubmission
+from .page_cache import public_pages_purge
 from .review.feedback import feedback_item_sync
 
 
@@ -23,3 +29,35 @@ def remove_unpublished_comment_from_search(sender, instance, created, raw=False,
     # rejects or removes it, and the public search must not find it.
     if not (raw or created) and not (instance.is_public and not instance.is_removed):
         index.remove_object(instance)
+
+
+@receiver(page_published, sender=DraftPage)
+@receiver(page_unpublished, sender=DraftPage)
+def purge_cached_draft(sender, instance, **kwargs):
+    public_pages_purge(draft=instance)
+
+
+@receiver(post_save, sender=SectionComment)
+@receiver(post_delete, sender=SectionComment)
+def purge_pages_showing_comment(sender, instance, raw=False, **kwargs):
+    # Approved, removed or edited: the draft's page and "What we heard" change.
+    if not raw:
+        public_pages_purge(draft=instance.section.page.specific)
+
+
+@receiver(post_save, sender=FeedbackItem)
+@receiver(post_save, sender=WrittenSubmission)
+@receiver(post_save, sender=ResponsePublication)
+def purge_pages_showing_feedback(sender, instance, raw=False, **kwargs):
+    if not raw:
+        public_pages_purge(draft=instance.draft.specific)
+
+
+@receiver(confirmation_received, sender=TmpXtdComment)
+def refuse_to_store_an_erased_comment_again(sender, comment, request, **kwargs):
+    # xtd knows a confirmed comment by its author's name and address; once they are erased
+    # (consultation.personal_data), its old confirmation link would store it a second time.
+    # False makes xtd discard it.
+    return not SectionComment.objects.filter(
+        object_pk=comment.object_pk, submit_date=comment.submit_date, erased_at__isnull=False
+    ).exists()

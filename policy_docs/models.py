@@ -184,6 +184,21 @@ class DraftPage(Page):
             and self.opens_at <= now < self.closes_at
         )
 
+    def is_settled(self, now=None) -> bool:
+        """Adopted, or closed for comments: what the page shows changes only when it is
+        published again or when its comments and responses change, not as time passes."""
+        now = now or timezone.now()
+        if self.status in (DraftStatus.ADOPTED, DraftStatus.CLOSED):
+            return True
+        return self.status == DraftStatus.OPEN and bool(self.closes_at and self.closes_at <= now)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # A settled draft may be kept in the site's page cache for readers, which is purged
+        # when the draft is published or its comments change (consultation/page_cache.py).
+        response.cache_for_readers = self.is_settled()
+        return response
+
     def status_summary(self, now=None) -> str:
         """Where the consultation on this draft stands, in one sentence for the banner."""
         now = now or timezone.now()

@@ -28,4 +28,6 @@ def what_we_heard(request, draft_id):
         "closed_message": None if draft.is_open_for_comments() else closed_message(draft),
         "demo_content": draft.policy.is_demonstration,
     }
-    return render(request, "consultation/what_we_heard.html", context)
+    response = render(request, "consultation/what_we_heard.html", context)
+    response.cache_for_readers = True  # purged when a comment or response changes (page_cache)
+    return response

@@ -107,7 +107,8 @@ def test_draft_page_queries_do_not_grow_with_its_sections(client, home):
         sections = [section("Chapter", level=1)] + [
             section(f"Section {n}", text=f"Text of section {n}.") for n in range(count - 1)
         ]
-        draft = DraftPageFactory(parent=policy, sections=sections)
+        # Open for comments: closed drafts come from the page cache after the first request.
+        draft = DraftPageFactory(parent=policy, sections=sections, open_for_comments=True)
         client.get(draft.url)  # warm caches (site root, content types)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(draft.url)

@@ -39,6 +39,12 @@ def email_confirmed(user) -> bool:
 
 
 @register.filter
+def in_minutes(duration) -> int:
+    """A timedelta as whole minutes, rounded up (a lock-out's remaining pause)."""
+    return -(-int(duration.total_seconds()) // 60)
+
+
+@register.filter
 def replies_allowed(comment) -> bool:
     return can_reply(comment)
 

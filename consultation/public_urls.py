@@ -1,9 +1,9 @@
 """Public (non-admin) URLs of the consultation: commenting, written submissions, accounts'
-profile and "What we heard"."""
+profile, "What we heard" and the privacy notice."""
 
 from django.urls import path
 
-from .views import comments, profile, submissions, what_we_heard
+from .views import comments, privacy, profile, submissions, what_we_heard
 
 urlpatterns = [
     path("sections/<int:section_id>/comment/", comments.comment_form, name="section_comment"),
@@ -17,6 +17,7 @@ urlpatterns = [
         submissions.submission_attachment,
         name="submission_attachment",
     ),
+    path("privacy/", privacy.privacy_notice, name="privacy_notice"),
     path(
         "drafts/<int:draft_id>/what-we-heard/",
         what_we_heard.what_we_heard,

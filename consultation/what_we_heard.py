@@ -34,9 +34,14 @@ class Summary:
     by_section: list[Row]
 
 
-def _person(user_id, email) -> str:
-    """One person: their account, else their e-mail address."""
-    return f"user:{user_id}" if user_id else f"email:{(email or '').lower()}"
+def person_key(user_id, email, erased_as: str = "") -> str:
+    """One person: their account, else their e-mail address; once their details are erased,
+    the random reference that stands in for them (consultation.personal_data)."""
+    if user_id:
+        return f"user:{user_id}"
+    if erased_as:
+        return f"erased:{erased_as}"
+    return f"email:{(email or '').lower()}"
 
 
 def _rows(groups: dict, labels: dict | None = None, order=None) -> list[Row]:
@@ -58,14 +63,22 @@ def draft_summary(draft, sections) -> Summary:
     rows = (
         SectionComment.objects.published()
         .filter(section__page__translation_key=draft.translation_key)
-        .values_list("user_id", "user_email", "gender", "sector__name", "country", "section__key")
+        .values_list(
+            "user_id",
+            "user_email",
+            "erased_as",
+            "gender",
+            "sector__name",
+            "country",
+            "section__key",
+        )
     )
     groups = {name: defaultdict(lambda: {"people": set(), "comments": 0}) for name in
               ("sector", "gender", "country", "section")}  # fmt: skip
     everyone = set()
     count = 0
-    for user_id, email, gender, sector, country, section_key in rows:
-        person = _person(user_id, email)
+    for user_id, email, erased_as, gender, sector, country, section_key in rows:
+        person = person_key(user_id, email, erased_as)
         everyone.add(person)
         count += 1
         for name, key in (
@@ -122,14 +135,17 @@ def decisions_by(draft, column: str) -> list[DecisionRow]:
             "decision",
             "comment__user_id",
             "comment__user_email",
+            "comment__erased_as",
             "submission__user_id",
             "submission__email",
+            "submission__erased_as",
         )
     )
     cells, people = Counter(), defaultdict(set)
-    for key, decision, comment_user, comment_email, submission_user, submission_email in decided:
+    # Each item has either a comment or a submission: `or` takes the one it has.
+    for key, decision, c_user, c_email, c_erased, s_user, s_email, s_erased in decided:
         cells[(key, decision)] += 1
-        people[key].add(_person(comment_user or submission_user, comment_email or submission_email))
+        people[key].add(person_key(c_user or s_user, c_email or s_email, c_erased or s_erased))
     present = set(people)
     if column == "gender":
         keys = [value for value in Gender.values if value in present]

@@ -1,10 +1,13 @@
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
 from django_countries.fields import CountryField
 
 from ..enums import AgeGroup, Gender, PublicIdentity, Stance
 from ..models import Sector
+from .consent import consent_field
 
 # Fields whose value must come from a fixed list: anything else is a forged form.
 LIST_FIELDS = ("gender", "sector", "country", "age_group", "public_identity", "stance")
@@ -65,6 +68,7 @@ class SectionCommentForm(XtdCommentForm):
         max_length=2000,
         required=False,
     )
+    consent = consent_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,5 +109,9 @@ class SectionCommentForm(XtdCommentForm):
             stance=cleaned["stance"],
             proposed_wording=cleaned["proposed_wording"],
             quoted_passage=cleaned["quoted_passage"],
+            # Signed into the confirmation link of an anonymous comment with the rest: the
+            # consent is the one given when the form was sent.
+            consent_given_at=timezone.now(),
+            privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
         )
         return data

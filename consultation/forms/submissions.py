@@ -4,9 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Sector, WrittenSubmission
 from ..submissions import check_attachment
 from .comments import LIST_FIELDS
+from .consent import consent_field
 
 
 class WrittenSubmissionForm(forms.ModelForm):
+    consent = consent_field()
+
     class Meta:
         model = WrittenSubmission
         fields = [

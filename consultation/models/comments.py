@@ -7,6 +7,7 @@ from django_comments_xtd.models import XtdComment
 from wagtail.search import index
 
 from ..enums import Stance
+from .personal_data import PersonalDataRecord
 from .tagging import SpeakerTags
 
 # A section's page lists its comments this many threads at a time, oldest first.
@@ -26,7 +27,7 @@ class SectionCommentQuerySet(models.QuerySet):
         return self.published().order_by("thread_id").values_list("thread_id", flat=True).distinct()
 
 
-class SectionComment(index.Indexed, SpeakerTags, XtdComment):
+class SectionComment(index.Indexed, SpeakerTags, PersonalDataRecord, XtdComment):
     """A stakeholder's comment (or reply) on one section of one draft. The section is also
     xtd's generic target (content_type/object_pk); the foreign key makes per-section and
     per-draft queries plain joins.

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..storage import private_storage
+from .personal_data import PersonalDataRecord
 from .tagging import SpeakerTags
 
 
@@ -16,7 +17,7 @@ def attachment_path(instance, filename):
     return f"submissions/{timezone.now():%Y/%m}/{filename}"
 
 
-class WrittenSubmission(SpeakerTags):
+class WrittenSubmission(SpeakerTags, PersonalDataRecord):
     """A formal submission on a whole draft (often an organisation's letter), with an optional
     attachment that stays private unless a moderator publishes it."""
 

@@ -34,6 +34,7 @@ def post_comment(client, section, reply_to_comment=None, **fields):
         "sector": str(Sector.objects.get(name="Diaspora association").pk),
         "country": "ZA",
         "public_identity": "named",
+        "consent": "on",
         **fields,
     }
     for name, value in values.items():

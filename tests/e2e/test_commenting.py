@@ -1,6 +1,8 @@
 """A stakeholder comments on the open demo draft in a real Chromium, then replies; at desktop
 and at phone width."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -35,6 +37,7 @@ def comment_and_reply(page, base_url, viewport):
     page.get_by_label("Sector").select_option(label="Diaspora association")
     page.get_by_label("Country of residence").select_option(label="South Africa")
     shot(page, f"{viewport}-comment-form")
+    page.get_by_label(re.compile(r"^I have read the privacy notice")).check()
     page.get_by_role("button", name="Send comment").click()
 
     comment = SectionComment.objects.get(user_email=email, level=0)
@@ -49,6 +52,7 @@ def comment_and_reply(page, base_url, viewport):
     page.get_by_label("Man", exact=True).check()
     page.get_by_label("Sector").select_option(label="Individual citizen")
     page.get_by_label("Country of residence").select_option(label="Lesotho")
+    page.get_by_label(re.compile(r"^I have read the privacy notice")).check()
     page.get_by_role("button", name="Send reply").click()
 
     reply = SectionComment.objects.get(user_email=email, level=1)

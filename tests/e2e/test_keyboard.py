@@ -67,6 +67,8 @@ def test_a_stakeholder_comments_with_the_keyboard_alone(open_page, live_server, 
     page.keyboard.type("Diaspora")
     tab_to(page, "#id_country", stops, limit=1)
     page.keyboard.type("United Kingdom")
+    tab_to(page, "#id_consent", stops)
+    page.keyboard.press("Space")  # agrees to the privacy notice
     shot(page, "keyboard-comment-form")
     tab_to(page, "button[name=post]", stops)
     page.keyboard.press("Enter")

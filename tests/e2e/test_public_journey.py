@@ -150,6 +150,11 @@ def read_compare_search_and_hear(page, base_url, name, *, axe=True):
     main.get_by_role("link", name="Read Draft 2 and its comments").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Draft 2")
 
+    # The privacy notice, from every page's footer.
+    page.locator("footer").get_by_role("link", name="Privacy notice").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Privacy notice")
+    check("privacy notice")
+
 
 def test_the_public_reads_compares_searches_and_sees_what_was_heard(
     open_page, live_server, migrated_data

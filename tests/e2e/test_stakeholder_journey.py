@@ -58,6 +58,11 @@ def fill_about_you(page, *, gender, sector, country):
     page.get_by_label("Country of residence").select_option(label=country)
 
 
+def agree_to_the_privacy_notice(page):
+    """The consent box, required on every comment and reply form."""
+    page.get_by_label(re.compile(r"^I have read the privacy notice")).check()
+
+
 def open_section_comment_page(page, base_url, viewport, *, checks):
     """Home page → policy → open draft → a section from the table of contents → its comment
     page. `checks` runs axe on each page type on the way."""
@@ -110,6 +115,7 @@ def reply_to(page, base_url, comment, *, text, viewport, step, checks):
     page.get_by_role("textbox", name="Your comment").fill(text)
     fill_about_you(page, gender="Man", sector="Individual citizen", country="Lesotho")
     shot(page, f"{viewport}-stakeholder-{step}-form")
+    agree_to_the_privacy_notice(page)
     page.get_by_role("button", name="Send reply").click()
     reply = SectionComment.objects.get(comment=text)
     expect(page.locator(f"#c{comment.pk} + ol #c{reply.pk}")).to_contain_text(text)
@@ -169,6 +175,7 @@ def sign_up_comment_and_mute_replies(open_page, base_url, viewport):
     follow = page.get_by_label("E-mail me when someone replies on this section")
     follow.check()
     shot(page, f"{viewport}-stakeholder-comment-form")
+    agree_to_the_privacy_notice(page)
     page.get_by_role("button", name="Send comment").click()
 
     comment = SectionComment.objects.get(comment=text)
@@ -283,6 +290,7 @@ def comment_anonymously_and_confirm(open_page, base_url, viewport, moderator):
         page, gender="Prefer not to say", sector="Private sector or business", country="Botswana"
     )
     shot(page, f"{viewport}-anonymous-comment-form")
+    agree_to_the_privacy_notice(page)
     page.get_by_role("button", name="Send comment").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -356,6 +364,7 @@ def reply_to_an_older_thread(open_page, base_url, viewport):
     text = f"Mobile money agents in the villages would help most ({viewport})."
     page.get_by_role("textbox", name="Your comment").fill(text)
     fill_about_you(page, gender="Another gender", sector="Individual citizen", country="Lesotho")
+    agree_to_the_privacy_notice(page)
     page.get_by_role("button", name="Send reply").click()
 
     reply = SectionComment.objects.get(comment=text)

@@ -1,0 +1,402 @@
+"""A person's data on request (export, erasure) and after the retention period (purge),
+through the management commands, with the real database, search index and pages."""
+
+import datetime
+import io
+import json
+import re
+from collections import Counter
+from dataclasses import asdict
+
+import pytest
+from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.search.backends import get_search_backend
+
+from consultation.enums import AgeGroup, ExportStatus, Gender, PublicIdentity
+from consultation.models import (
+    FeedbackExport,
+    FeedbackItem,
+    SectionComment,
+    StakeholderProfile,
+    WrittenSubmission,
+)
+from consultation.moderation import moderation_approve
+from consultation.personal_data import personal_data_erase, personal_data_export
+from consultation.review.feedback import feedback_respond
+from consultation.review.filters import text_matching
+from consultation.storage import private_storage
+from consultation.what_we_heard import decisions_by, draft_summary
+from policy_docs.enums import DraftStatus
+from tests.consultation.comment_forms import post_comment
+from tests.consultation.factories import (
+    SectionCommentFactory,
+    WrittenSubmissionFactory,
+    sector,
+)
+from tests.policy_docs.factories import DraftPageFactory, section
+
+EMAIL = "palesa@example.org"
+whoosh_only = pytest.mark.skipif(
+    settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] != "search_index.backend",
+    reason="reads the Whoosh index files",
+)
+
+
+@pytest.fixture
+def palesa(django_user_model, db):
+    user = django_user_model.objects.create_user(
+        "palesa", EMAIL, "pw", first_name="Palesa", last_name="Mokoena"
+    )
+    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+    StakeholderProfile.objects.create(
+        user=user,
+        display_name="Palesa Mokoena",
+        gender=Gender.WOMAN,
+        sector=sector(),
+        country="ZA",
+        organisation="Basotho Nurses Abroad",
+        age_group=AgeGroup.FROM_25_TO_35,
+    )
+    return user
+
+
+@pytest.fixture
+def consultation(search_index, open_draft, dual, palesa, reviewer):
+    """Palesa's account comment, an anonymous one from the same address (counted as another
+    person, as "What we heard" counts them), a submission with an attachment; other people's
+    comments, one of which names her; the drafters' answer to her by name."""
+    remittances = open_draft.sections.get(key="remittances")
+    hers = SectionCommentFactory(
+        section=dual,
+        user=palesa,
+        user_name="Palesa Mokoena",
+        user_email=EMAIL,
+        comment="I, Palesa Mokoena, ask that children born abroad are citizens.",
+        organisation="Basotho Nurses Abroad",
+        age_group=AgeGroup.FROM_25_TO_35,
+        ip_address="196.10.0.1",
+        followup=True,
+        consent_given_at=timezone.now(),
+        privacy_notice_version="2026-11",
+    )
+    anonymous = SectionCommentFactory(
+        section=remittances,
+        user_name="Palesa M.",
+        user_email="PALESA@example.org",
+        public_identity=PublicIdentity.ANONYMOUS,
+        comment="Fees are too high; write to palesa@example.org.",
+    )
+    submission = WrittenSubmissionFactory(
+        draft=open_draft,
+        user=palesa,
+        name="Palesa Mokoena",
+        email=EMAIL,
+        text="A letter from Palesa Mokoena on remittances.",
+        attachment=ContentFile(b"%PDF-1.4 letter", name="palesa-letter.pdf"),
+        is_public=True,
+    )
+    others = [
+        SectionCommentFactory(section=dual, gender=Gender.WOMAN, comment=f"Agreed, {n}.")
+        for n in range(5)
+    ]
+    mention = SectionCommentFactory(
+        section=dual,
+        parent_id=hers.pk,
+        user_name="Karabo Motsamai",
+        user_email="karabo@example.org",
+        gender=Gender.MAN,
+        country="GB",
+        comment="Thank you Palesa Mokoena, I agree.",
+    )
+    for item in FeedbackItem.objects.all():
+        feedback_respond(
+            item=item, user=reviewer, status="answered", decision="accepted",
+            response="Taken up in 4.2.", themes=["citizenship"],
+        )  # fmt: skip
+    feedback_respond(
+        item=hers.feedback, user=reviewer, status="answered", decision="partly-accepted",
+        response="Thank you, Palesa Mokoena: partly taken up.", themes=["citizenship", "children"],
+    )  # fmt: skip
+    moderation_approve(item=submission, user=reviewer, reason="A clear letter.")
+    internal = FeedbackExport.objects.create(
+        draft=open_draft, public=False, status=ExportStatus.DONE,
+        file=ContentFile(b"names inside", name="internal.docx"),
+    )  # fmt: skip
+    public = FeedbackExport.objects.create(
+        draft=open_draft, public=True, status=ExportStatus.DONE,
+        file=ContentFile(b"no names", name="public.docx"),
+    )  # fmt: skip
+    return {
+        "hers": hers,
+        "anonymous": anonymous,
+        "submission": submission,
+        "others": others,
+        "mention": mention,
+        "internal_export": internal,
+        "public_export": public,
+    }
+
+
+def figures(client, draft):
+    """Every total the public and the drafters see: "What we heard" (as computed and as
+    shown), decisions by gender and sector, and the feedback items' tags."""
+    sections = list(draft.sections.all())
+    page = BeautifulSoup(client.get(reverse("what_we_heard", args=[draft.pk])).content, "lxml")
+    return {
+        "summary": asdict(draft_summary(draft, sections)),
+        "decisions": [asdict(row) for c in ("gender", "sector") for row in decisions_by(draft, c)],
+        "page": [table.get_text(" ", strip=True) for table in page.select("table")],
+        "tags": Counter(
+            FeedbackItem.objects.values_list(
+                "draft",
+                "section",
+                "gender",
+                "sector",
+                "country",
+                "is_organisation",
+                "is_public",
+                "decision",
+            )
+        ),  # fmt: skip
+    }
+
+
+def database_dump() -> str:
+    out = io.StringIO()
+    call_command("dumpdata", "--natural-foreign", stdout=out)
+    return out.getvalue()
+
+
+def public_pages(client, draft, consultation):
+    urls = [
+        draft.url,
+        reverse("section_comment", args=[consultation["hers"].section_id]),
+        reverse("section_comment", args=[consultation["anonymous"].section_id]),
+        reverse("comment_reply", args=[consultation["hers"].pk]),
+        reverse("what_we_heard", args=[draft.pk]),
+    ]
+    return {url: client.get(url).content.decode() for url in urls}
+
+
+def test_the_export_holds_everything_about_the_person_and_nothing_about_anyone_else(
+    consultation, tmp_path
+):
+    output = tmp_path / "palesa.json"
+    call_command("export_personal_data", "Palesa@Example.org", "--output", str(output))
+    text = output.read_text()
+    data = json.loads(text)
+
+    (account,) = data["accounts"]
+    assert account["username"] == "palesa" and account["email"] == EMAIL
+    assert account["email_addresses"] == [{"email": EMAIL, "verified": True, "primary": True}]
+    assert account["profile"]["organisation"] == "Basotho Nurses Abroad"
+    assert account["profile"]["age_group"] == "25-35"
+
+    comments = {comment["id"]: comment for comment in data["comments"]}
+    assert set(comments) == {consultation["hers"].pk, consultation["anonymous"].pk}
+    hers = comments[consultation["hers"].pk]
+    assert hers["draft"] == "Draft 2" and hers["section"].endswith("Dual citizenship")
+    assert hers["comment"].startswith("I, Palesa Mokoena")
+    assert (hers["gender"], hers["sector"], hers["country"]) == (
+        "woman", "Diaspora association", "ZA",
+    )  # fmt: skip
+    assert hers["ip_address"] == "196.10.0.1"
+    assert hers["consent"]["privacy_notice_version"] == "2026-11"
+    assert hers["consent"]["given_at"]
+    assert hers["review"]["themes"] == ["children", "citizenship"]
+    assert hers["review"]["tags"]["gender"] == "woman"
+    assert hers["review"]["decision"] == "partly-accepted"
+    assert comments[consultation["anonymous"].pk]["shown_publicly_as"] == "Anonymous"
+
+    (submission,) = data["written_submissions"]
+    assert submission["attachment"] == "palesa-letter.pdf"
+    assert data["follow_up_subscriptions"] == [
+        {"comment": hers["id"], "draft": "Draft 2", "section": hers["section"]}
+    ]
+    # Nobody else: not the replier who named her, nor the other commenters.
+    assert "karabo" not in text.lower() and "Agreed, " not in text
+    assert "Thank you Palesa" not in text
+
+
+def test_erasure_removes_the_person_everywhere_and_keeps_every_total(
+    client, consultation, open_draft, palesa
+):
+    before = figures(client, open_draft)
+    pages = public_pages(client, open_draft, consultation)
+    assert (
+        "Palesa Mokoena"
+        in pages[reverse("section_comment", args=[consultation["hers"].section_id])]
+    )
+    assert text_matching(FeedbackItem.objects.all(), "Mokoena").exists()
+    assert get_search_backend().search("Mokoena", SectionComment).count() == 2
+    attachment = consultation["submission"].attachment.name
+    assert private_storage().exists(attachment)
+
+    out = io.StringIO()
+    call_command("erase_personal_data", EMAIL, "--yes", stdout=out)
+    assert "accounts: 1, comments: 2, written submissions: 1." in out.getvalue()
+
+    # Every total is what it was.
+    assert figures(client, open_draft) == before
+
+    # Her name and address are nowhere in the database...
+    dump = database_dump().lower()
+    for word in ("palesa", "mokoena", "196.10.0.1", "basotho nurses abroad"):
+        assert word not in dump, word
+    # ...nor on the public pages, nor found by either search.
+    for url, html in public_pages(client, open_draft, consultation).items():
+        assert "Palesa" not in html and "palesa@" not in html.lower(), url
+    assert not text_matching(FeedbackItem.objects.all(), "Mokoena").exists()
+    assert not text_matching(FeedbackItem.objects.all(), "Palesa").exists()
+    assert get_search_backend().search("Mokoena", SectionComment).count() == 0
+
+    # Her contributions stay, anonymous, with their text and tags.
+    hers = SectionComment.objects.get(pk=consultation["hers"].pk)
+    assert hers.comment == "I, [erased], ask that children born abroad are citizens."
+    assert (hers.user_id, hers.user_email, hers.ip_address, hers.followup) == (
+        None,
+        "",
+        None,
+        False,
+    )
+    assert hers.public_name == "Anonymous" and hers.erased_at is not None
+    assert (hers.gender, hers.sector.name, str(hers.country)) == (
+        "woman", "Diaspora association", "ZA",
+    )  # fmt: skip
+    assert hers.feedback.response == "Thank you, [erased]: partly taken up."
+    assert SectionComment.objects.get(pk=consultation["mention"].pk).comment == (
+        "Thank you [erased], I agree."
+    )
+    submission = WrittenSubmission.objects.get(pk=consultation["submission"].pk)
+    assert (submission.name, submission.email, submission.attachment.name) == ("Erased", "", "")
+    assert not private_storage().exists(attachment)
+    assert not FeedbackExport.objects.filter(pk=consultation["internal_export"].pk).exists()
+    assert FeedbackExport.objects.filter(pk=consultation["public_export"].pk).exists()
+
+    # Her account can no longer be used and says nothing about her.
+    palesa.refresh_from_db()
+    assert not palesa.is_active and not palesa.has_usable_password()
+    assert (palesa.email, palesa.first_name, palesa.username) == ("", "", f"erased-{palesa.pk}")
+    assert not StakeholderProfile.objects.filter(user=palesa).exists()
+    assert not EmailAddress.objects.filter(user=palesa).exists()
+
+    # A second erasure finds nothing and changes nothing.
+    dump = database_dump()
+    out = io.StringIO()
+    call_command("erase_personal_data", EMAIL, "--yes", stdout=out)
+    assert "Nothing held about palesa@example.org" in out.getvalue()
+    assert not personal_data_erase(email=EMAIL).changed_anything
+    assert database_dump() == dump
+    assert personal_data_export(email=EMAIL)["comments"] == []
+
+
+@whoosh_only
+def test_the_erased_name_is_gone_from_the_search_index_files(consultation, search_index):
+    def index_bytes():
+        return b"".join(path.read_bytes() for path in search_index.path.glob("*")).lower()
+
+    assert b"mokoena" in index_bytes()
+    personal_data_erase(email=EMAIL)
+    assert b"mokoena" not in index_bytes()
+    assert b"palesa" not in index_bytes()
+
+
+def test_erasure_asks_first_and_does_nothing_unless_confirmed(consultation, monkeypatch):
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    with pytest.raises(CommandError, match="Nothing was erased"):
+        call_command("erase_personal_data", EMAIL, stdout=io.StringIO())
+    assert SectionComment.objects.filter(user_email__iexact=EMAIL).count() == 2
+
+    monkeypatch.setattr("builtins.input", lambda prompt: "yes")
+    call_command("erase_personal_data", EMAIL, stdout=io.StringIO())
+    assert not SectionComment.objects.filter(user_email__iexact=EMAIL).exists()
+
+
+def test_an_erased_comment_is_not_stored_again_by_its_old_confirmation_link(
+    client, dual, mailoutbox
+):
+    post_comment(client, dual, email="lineo@example.org", name="Lineo Ramone")
+    link = re.search(r"http://testserver(/\S+)", mailoutbox[0].body).group(1)
+    client.get(link)
+    assert SectionComment.objects.get().user_name == "Lineo Ramone"
+
+    personal_data_erase(email="lineo@example.org")
+    response = client.get(link)
+    assert response.status_code == 200  # xtd's "discarded" page
+    assert SectionComment.objects.get().user_name == "Erased"
+
+
+@pytest.mark.skipif("mailer" not in settings.INSTALLED_APPS, reason="needs django-mailer")
+def test_erasure_deletes_the_mail_still_queued_for_the_person(consultation):
+    from mailer.models import PRIORITY_DEFERRED, Message, make_message
+
+    # Deferred while the mail server was down.
+    for subject, to in (("Your comment", EMAIL), ("Yours", "karabo@example.org")):
+        make_message(
+            subject, "Body", "consultation@localhost", [to], priority=PRIORITY_DEFERRED
+        ).save()
+    assert [m["subject"] for m in personal_data_export(email=EMAIL)["queued_emails"]] == [
+        "Your comment"
+    ]
+    assert personal_data_erase(email=EMAIL).queued_emails == 1
+    assert [message.to_addresses for message in Message.objects.all()] == [["karabo@example.org"]]
+
+
+@pytest.fixture
+def drafts_by_age(policy):
+    """A draft closed long ago, one closed ten days ago, and one still open."""
+    now = timezone.now()
+
+    def draft(slug, closes_days_ago, **kwargs):
+        return DraftPageFactory(
+            parent=policy, title=slug, slug=slug,
+            opens_at=now - datetime.timedelta(days=closes_days_ago + 60),
+            closes_at=now - datetime.timedelta(days=closes_days_ago),
+            sections=[section("Introduction", level=1, key="intro")], **kwargs,
+        )  # fmt: skip
+
+    return {
+        "old": draft("old", 400),
+        "recent": draft("recent", 10),
+        "open": draft("open", -30, status=DraftStatus.OPEN),
+    }
+
+
+def test_the_daily_purge_anonymises_only_what_is_past_the_retention_period(
+    client, drafts_by_age, settings
+):
+    settings.PERSONAL_DATA_RETENTION_DAYS = 365
+    for name, draft in drafts_by_age.items():
+        dual = draft.sections.get()
+        for n in range(6):
+            SectionCommentFactory(
+                section=dual, user_name=f"{name} person {n}", user_email=f"{name}{n}@example.org"
+            )
+        SectionCommentFactory(section=dual, user_name=f"{name} person 0",
+                              user_email=f"{name}0@example.org")  # fmt: skip
+        WrittenSubmissionFactory(draft=draft, name=f"{name} writer", email=f"{name}w@example.org")
+    old = drafts_by_age["old"]
+    before = figures(client, old)
+
+    out = io.StringIO()
+    call_command("purge_expired_personal_data", stdout=out)
+    assert "comments: 7" in out.getvalue() and "submissions: 1" in out.getvalue()
+
+    old_comments = SectionComment.objects.filter(section__page=old)
+    assert set(old_comments.values_list("user_name", "user_email")) == {("Erased", "")}
+    assert not WrittenSubmission.objects.filter(draft=old).exclude(name="Erased").exists()
+    assert figures(client, old) == before  # person 0's two comments are still one person
+    for name in ("recent", "open"):
+        kept = SectionComment.objects.filter(section__page=drafts_by_age[name])
+        assert kept.filter(user_email=f"{name}0@example.org").count() == 2
+        assert WrittenSubmission.objects.get(draft=drafts_by_age[name]).name == f"{name} writer"
+
+    out = io.StringIO()
+    call_command("purge_expired_personal_data", stdout=out)
+    assert "Nothing older than 365 days" in out.getvalue()

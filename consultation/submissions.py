@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .enums import ModerationMode
 from .models import WrittenSubmission
+from .storage import NO_SPACE_ERRNOS, StorageFullError
 
 ALLOWED_ATTACHMENT_TYPES = {
     "application/pdf": "PDF",
@@ -46,7 +48,10 @@ def submission_create(*, form, draft, user, ip_address) -> WrittenSubmission:
         submission.email = user.email
         submission.ip_address = ip_address
         submission.is_public = settings.MODERATION_MODE == ModerationMode.POST
-        submission.save()
+        # The form refuses a submission without consent.
+        submission.consent_given_at = timezone.now()
+        submission.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
+        _save_with_attachment(submission)
     message = render_to_string(
         "consultation/email/submission_received.txt", {"submission": submission, "draft": draft}
     )
@@ -57,3 +62,21 @@ def submission_create(*, form, draft, user, ip_address) -> WrittenSubmission:
         [submission.email],
     )
     return submission
+
+
+def _save_with_attachment(submission) -> None:
+    """Save the row and its attachment, in the caller's transaction, whole or not at all: a
+    failure leaves no part of the file behind (PrivateFileSystemStorage removes a file it
+    could not finish; a file stored for a row that could not be written is deleted here). A
+    full disk raises StorageFullError."""
+    try:
+        submission.save()  # stores the attachment, then writes the row
+    except BaseException as error:
+        attachment = submission.attachment
+        if attachment and attachment._committed:  # stored, but the row was not
+            attachment.storage.delete(attachment.name)
+        if isinstance(error, OSError) and error.errno in NO_SPACE_ERRNOS:
+            if isinstance(error, StorageFullError):
+                raise
+            raise StorageFullError(error.errno, error.strerror) from error
+        raise

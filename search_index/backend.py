@@ -7,6 +7,7 @@ Configuration::
             "BACKEND": "search_index.backend",
             "PATH": BASE_DIR / "var" / "search_index",  # the default; created on first use
             "WRITE_LOCK_TIMEOUT": 2,  # seconds a writer waits for another one to finish
+            "REBUILD_TASK_BACKEND": "background",  # TASKS backend of automatic rebuilds, or None
         }
     }
 
@@ -28,7 +29,11 @@ Design
   rebuild applies (``pending.py``). No AsyncWriter, whose buffered changes die with the
   process. Saving an object never fails because of the index.
 - **Missing or damaged index**: searches raise ``SearchIndexUnavailableError`` (a search page
-  says that search is being rebuilt); only a rebuild or a reset creates an index.
+  says that search is being rebuilt); only a rebuild or a reset creates an index. The first
+  search that finds it so queues a rebuild on the task backend REBUILD_TASK_BACKEND, once for
+  all processes (``rebuild.py``). An index that a rebuild had to create afresh is not read
+  until the rebuild commits: searches keep saying it is being rebuilt rather than finding
+  nothing.
 - **Spelling**: ``suggest()`` proposes the closest indexed word for each unknown one.
 - **Rebuilds** (``update_index``, or ``rebuild_modelsearch_index`` where modelsearch is an
   installed app) hold one writer per index for the whole run and commit once at the end,
@@ -40,7 +45,6 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
@@ -64,6 +68,7 @@ from whoosh.index import LockError
 
 from .pending import PendingUpdates
 from .query import WhooshQueryBuilder
+from .rebuild import request_rebuild
 from .schema import SPELLING_ANALYZER, build_schema, field_name
 
 logger = logging.getLogger(__name__)
@@ -169,6 +174,8 @@ class WhooshIndex(BaseIndex):
         self.root_model = root_model
         self.name = root_model._meta.label_lower.replace(".", "_")
         self.pending = PendingUpdates(backend.path / f"{self.name}.pending")
+        # Present while a rebuild fills an index it created: the index is not complete yet.
+        self.building_flag = backend.path / f"{self.name}.building"
         self._rebuild_writer = None
         self._rebuild_seen = None
 
@@ -307,6 +314,8 @@ class WhooshIndex(BaseIndex):
         except SearchIndexLockedError:
             raise
         except Exception:  # missing, or too damaged to write to: start afresh
+            self.backend.path.mkdir(parents=True, exist_ok=True)
+            self.building_flag.touch()
             writer = self.writer(self.create())
         self._rebuild_writer = writer
         self._rebuild_seen = set()
@@ -316,62 +325,87 @@ class WhooshIndex(BaseIndex):
         self._rebuild_writer = self._rebuild_seen = None
         # CLEAR: the new segment replaces every old one (never read, so damage doesn't matter).
         writer.commit(mergetype=writing.CLEAR)
+        self.building_flag.unlink(missing_ok=True)
         # Changes saved while the rebuild held the lock, after it had read their objects. In
         # a writer of their own: Whoosh's update_document() only replaces committed documents.
         if len(self.pending):
             self._write(lambda writer: None, [])
 
     def cancel_rebuild(self):
+        # The building flag stays: an index created by a failed rebuild is incomplete.
         if self._rebuild_writer is not None:
             self._rebuild_writer.cancel()
             self._rebuild_writer = self._rebuild_seen = None
 
     # Searching
 
-    @contextmanager
-    def searcher(self):
-        """A Whoosh searcher; a missing or damaged index raises SearchIndexUnavailableError."""
+    def _open_searcher(self):
+        if self.building_flag.exists():
+            raise SearchIndexUnavailableError(
+                f"The search index {self.name!r} in {self.backend.path} is being rebuilt."
+            )
         try:
-            searcher = self.open().searcher()
+            return self.open().searcher()
         except SearchIndexUnavailableError:
             raise
         except Exception as error:
             raise SearchIndexUnavailableError(
-                f"The search index {self.name!r} cannot be read: {error}"
+                f"The search index {self.name!r} cannot be read: "
+                f"{error.__class__.__name__}: {error}"
             ) from error
-        with searcher:
-            yield searcher
+
+    def _read(self, read):
+        """``read(searcher)``. A read that fails is tried once more on a new searcher: a commit
+        (a comment saved) may delete the segments that a searcher found an instant before.
+        Failing twice, the index is missing, damaged or being rebuilt: SearchIndexUnavailableError,
+        and a rebuild is asked for (``rebuild.py``)."""
+        try:
+            try:
+                with self._open_searcher() as searcher:
+                    return read(searcher)
+            except Exception:
+                if self.building_flag.exists():
+                    raise
+                with self._open_searcher() as searcher:
+                    return read(searcher)
+        except Exception as error:
+            request_rebuild(self.backend, reason=f"{error.__class__.__name__}: {error}")
+            if isinstance(error, SearchIndexUnavailableError):
+                raise
+            raise SearchIndexUnavailableError(
+                f"The search index {self.name!r} cannot be read: "
+                f"{error.__class__.__name__}: {error}"
+            ) from error
 
     def search(self, whoosh_query, model, limit=None):
         """Matching (pk text, score) pairs for ``model``, best first, and the number of matches."""
         if whoosh_query is wq.NullQuery:
             return [], 0
         label = model._meta.label_lower
-        with self.searcher() as searcher:
-            try:
-                reader = searcher.reader()
-                # Filtering on the model costs a pass over every document of the index: skip
-                # it when they are all of that model (the usual case).
-                only_model = reader.doc_frequency("content_type", label) >= reader.doc_count_all()
-                results = searcher.search(
-                    whoosh_query,
-                    filter=None if only_model else wq.Term("content_type", label),
-                    limit=limit,
-                )
-                if reader.has_column("pk"):  # much faster than each hit's stored fields
-                    pks = reader.column_reader("pk")
-                    hits = [(pks[docnum], float(score or 0.0)) for score, docnum in results.top_n]
-                else:  # an index written before the pk column existed
-                    hits = [(hit["pk"], float(hit.score or 0.0)) for hit in results]
-            except Exception as error:
-                raise SearchIndexUnavailableError(
-                    f"The search index {self.name!r} cannot be read: {error}"
-                ) from error
+
+        def read(searcher):
+            reader = searcher.reader()
+            # Filtering on the model costs a pass over every document of the index: skip it
+            # when they are all of that model (the usual case).
+            only_model = reader.doc_frequency("content_type", label) >= reader.doc_count_all()
+            results = searcher.search(
+                whoosh_query,
+                filter=None if only_model else wq.Term("content_type", label),
+                limit=limit,
+            )
+            if reader.has_column("pk"):  # much faster than each hit's stored fields
+                pks = reader.column_reader("pk")
+                hits = [(pks[docnum], float(score or 0.0)) for score, docnum in results.top_n]
+            else:  # an index written before the pk column existed
+                hits = [(hit["pk"], float(hit.score or 0.0)) for hit in results]
             return hits, len(results)
+
+        return self._read(read)
 
     def corrections(self, words):
         """For each word that no document contains, the closest word that one does (or None)."""
-        with self.searcher() as searcher:
+
+        def read(searcher):
             if "spell" not in searcher.schema:  # written before suggestions existed
                 return {}
             corrector = searcher.corrector("spell")
@@ -383,6 +417,8 @@ class WhooshIndex(BaseIndex):
                 suggestions = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
                 corrected[word] = suggestions[0] if suggestions else None
             return corrected
+
+        return self._read(read)
 
 
 class WhooshRebuilder:
@@ -557,6 +593,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         self.write_lock_timeout = float(
             params.get("WRITE_LOCK_TIMEOUT", DEFAULT_WRITE_LOCK_TIMEOUT)
         )
+        self.rebuild_task_backend = params.get("REBUILD_TASK_BACKEND")
 
     def get_index_for_model(self, model):
         return self.index_class(self, get_model_root(model))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from search_index.backend import SearchIndexUnavailableError
 
 from ..forms.search import PublicSearchForm
+from ..middleware import search_unavailable_response
 from ..public_search import PublicSearch
 
 FACET_TITLES = {
@@ -75,11 +76,14 @@ def search(request):
         try:
             outcome = public_search.run(page_number=data["page"] or 1)
         except SearchIndexUnavailableError:
+            # The backend has queued a rebuild; the page says to come back in a few minutes.
             context["unavailable"] = True
-            status = 503
         else:
             context["outcome"] = outcome
             context["facets"] = _facets(request.GET, outcome)
     elif form.is_bound:
         status = 400
-    return render(request, "consultation/search.html", context, status=status)
+    response = render(request, "consultation/search.html", context, status=status)
+    if context["unavailable"]:
+        return search_unavailable_response(response)
+    return response

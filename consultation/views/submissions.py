@@ -1,6 +1,7 @@
 """Written submissions: the form on a draft, the thank-you page, and attachments that only
 drafters (or, once published, everyone) may download."""
 
+import logging
 from http import HTTPStatus
 
 from django.contrib.auth.views import redirect_to_login
@@ -15,8 +16,11 @@ from ..discussion import closed_message
 from ..forms.submissions import WrittenSubmissionForm
 from ..models import WrittenSubmission
 from ..stakeholders import comment_defaults_for
+from ..storage import StorageFullError
 from ..submissions import submission_create
 from .comments import _refuse
+
+logger = logging.getLogger(__name__)
 
 
 def submission_form(request, draft_id):
@@ -29,6 +33,7 @@ def submission_form(request, draft_id):
     form = WrittenSubmissionForm(
         request.POST or None, request.FILES or None, initial=comment_defaults_for(request.user)
     )
+    status = HTTPStatus.OK
     if request.method == "POST":
         if not form.is_valid() and form.has_forged_values():
             forged = _("The form was altered, so nothing was saved. Reload the page and try again.")
@@ -38,15 +43,23 @@ def submission_form(request, draft_id):
                         "and try again; nothing was saved.")  # fmt: skip
             return _refuse(request, HTTPStatus.TOO_MANY_REQUESTS, _("Please wait"), message)
         if form.is_valid():
-            submission = submission_create(
-                form=form,
-                draft=draft,
-                user=request.user,
-                ip_address=request.META.get("REMOTE_ADDR"),
-            )
-            return redirect("submission_done", submission.pk)
+            try:
+                submission = submission_create(
+                    form=form,
+                    draft=draft,
+                    user=request.user,
+                    ip_address=request.META.get("REMOTE_ADDR"),
+                )
+            except StorageFullError as error:
+                logger.error("Submission on draft %s not saved, storage full: %s", draft.pk, error)
+                full = _("We could not save your file because the server's storage is full; "
+                         "nothing was saved, please try later.")  # fmt: skip
+                form.add_error("attachment", full)
+                status = HTTPStatus.SERVICE_UNAVAILABLE  # the text stays in the form
+            else:
+                return redirect("submission_done", submission.pk)
     context = {"form": form, "draft": draft, "demo_content": draft.policy.is_demonstration}
-    return render(request, "consultation/submission_form.html", context)
+    return render(request, "consultation/submission_form.html", context, status=status)
 
 
 def submission_done(request, submission_id):

@@ -41,6 +41,7 @@ def submit(client, draft, attachment=None, **fields):
         "organisation": "Lesotho Chamber of Commerce",
         "on_behalf_of_organisation": "on",
         "public_identity": "named",
+        "consent": "on",
         **fields,
     }
     if attachment is not None:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import transaction
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
@@ -15,11 +16,15 @@ from .views.search import search
 # are left out so that no commenter detail can leak through them.
 comment_engine_urls = [
     path("sent/", xtd_views.sent, name="comments-xtd-sent"),
-    path("confirm/<str:key>/", xtd_views.confirm, name="comments-xtd-confirm"),
+    # Stores the comment with its feedback item: all or nothing.
+    path("confirm/<str:key>/", transaction.atomic(xtd_views.confirm), name="comments-xtd-confirm"),
     path("mute/<str:key>/", stop_followups, name="comments-xtd-mute"),
     path("flag/<int:comment_id>/", xtd_views.flag, name="comments-flag"),
     path("flagged/", flag_done, name="comments-flag-done"),
 ]
+
+# While the database is down: a 503 saying so instead of the server error page.
+handler500 = "consultation.views.errors.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -4,6 +4,7 @@ django-comments' own posting view stores anything."""
 from http import HTTPStatus
 
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -132,7 +133,10 @@ def post_comment(request):
         message = _("You posted the same comment on this section a few minutes ago; it was not "
                     "saved twice.")  # fmt: skip
         return _refuse(request, HTTPStatus.CONFLICT, _("Already received"), message, section)
-    return comments_post_comment(request, next=reverse("comments-xtd-sent"))
+    # One transaction: the comment, its thread fields (a second save), its feedback item and
+    # campaign are stored together or, if the database fails half-way, not at all.
+    with transaction.atomic():
+        return comments_post_comment(request, next=reverse("comments-xtd-sent"))
 
 
 def stop_followups(request, key):

@@ -11,7 +11,7 @@ MESSAGE_OPTIONS := --ignore=.venv --ignore=tests --ignore=var --ignore=static_co
 SEARCH_TESTS := tests/consultation/test_public_search.py tests/consultation/test_review_inbox.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint check demo messages serve
+.PHONY: help run test lint check demo messages serve load backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,14 +33,21 @@ demo: $(VENV)/.installed ## Migrate and load the demo content (idempotent)
 
 run: demo ## Run the platform with demo content on http://127.0.0.1:8000
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  (user: admin, password: admin)"
-	@# The worker writes the Word exports asked for in the admin; it stops with the server.
-	$(MANAGE) db_worker --backend background --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The workers write the Word exports asked for in the admin and send the e-mails (to the
+	@# console in development); they stop with the server.
+	$(MANAGE) db_worker --backend background --no-reload & exports=$$!; \
+	$(MANAGE) db_worker --backend mail --no-reload & mail=$$!; \
+	trap 'kill $$exports $$mail 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 serve: $(VENV)/.installed ## Production: migrate, collect static files, serve with gunicorn (needs SECRET_KEY, ALLOWED_HOSTS)
 	DJANGO_SETTINGS_MODULE=consultation.settings.production $(BIN)/python manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=consultation.settings.production $(BIN)/python manage.py collectstatic --no-input
+	@# The task workers (Word exports, e-mails) run beside gunicorn and stop with it.
+	export DJANGO_SETTINGS_MODULE=consultation.settings.production; \
+	$(BIN)/python manage.py db_worker --backend background --no-reload & exports=$$!; \
+	$(BIN)/python manage.py db_worker --backend mail --no-reload & mail=$$!; \
+	trap 'kill $$exports $$mail 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn consultation.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 test: $(VENV)/.installed ## Run the whole test suite (DATABASE_URL picks PostgreSQL)
@@ -48,6 +55,24 @@ test: $(VENV)/.installed ## Run the whole test suite (DATABASE_URL picks Postgre
 	$(BIN)/python -m pytest --ds=tests.search_index.conformance.settings --confcutdir=tests/search_index/conformance tests/search_index/conformance
 	@# On PostgreSQL, the search tests again on the database backend (PostgreSQL full-text search).
 	case "$$DATABASE_URL" in postgres*) SEARCH_BACKEND=database $(BIN)/python -m pytest $(SEARCH_TESTS);; esac
+
+$(BIN)/locust: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev,load]"
+
+# FAULT=pg-restart restarts PostgreSQL during the run (its whole cluster: not beside other tests).
+load: $(VENV)/.installed $(BIN)/locust ## Load test: 200 readers + 50 commenters for 60 s on gunicorn and a fresh PostgreSQL database (FAULT=pg-restart)
+	$(BIN)/python tests/load/run_load.py --workers $(WORKERS) $(if $(FAULT),--fault $(FAULT))
+
+# The database, MEDIA_ROOT and the private uploads in one archive (README, "Backups").
+backup: $(VENV)/.installed ## Back up the database and uploads to var/backups/ (or OUTPUT=folder or file)
+	$(BIN)/python manage.py backup $(if $(OUTPUT),--output "$(OUTPUT)")
+
+restore: $(VENV)/.installed ## Restore a backup over the site's data, then migrate and rebuild the search index (ARCHIVE=…)
+	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=path/to/consultation-backup-….tar.gz"; exit 2; }
+	$(BIN)/python manage.py restore "$(ARCHIVE)"
+	@# An older backup's database catches up with the code; the search index is not in backups.
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py update_index
 
 messages: $(VENV)/.installed ## Collect the interface strings into locale/st and compile them (needs gettext)
 	$(BIN)/python manage.py makemessages -l st $(MESSAGE_OPTIONS)

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs between machines comes
 from the environment; secrets never live here."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_countries",
     "allauth",
     "allauth.account",
+    "axes",
     "wagtail.locales",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks_db",
+    "mailer",
     "csp",
     "django.contrib.auth",
     "django.contrib.sites",
@@ -75,11 +78,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files before anything else: pre-compressed, with far-future cache headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers readers of settled public pages from the cache (consultation/page_cache.py).
+    "consultation.page_cache.PublicPageCacheMiddleware",
     # Pages compressed for readers on slow data (Django masks CSRF tokens against BREACH).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF's check, the first to read a request's body.
+    "consultation.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -88,6 +95,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "consultation.middleware.SearchUnavailableMiddleware",
+    # Last, as django-axes requires: answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "consultation.urls"
@@ -112,13 +121,25 @@ TEMPLATES = [
 # The embedded default is a SQLite file under var/ (git-ignored); production sets
 # DATABASE_URL=postgres://user:password@host:5432/name.
 _default_database_url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+# Connections are kept for a minute between requests and checked before reuse, so that a
+# worker whose connection died (PostgreSQL restarted) opens a new one instead of failing.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or _default_database_url, conn_max_age=60
+        os.environ.get("DATABASE_URL") or _default_database_url,
+        conn_max_age=60,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
+    # Several processes write to the embedded database (web, workers): each write transaction
+    # takes the lock as it starts and waits for it up to 20 s, instead of failing at once with
+    # "database is locked" when a read turns into a write; WAL lets readers go on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -157,7 +178,8 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Keeps nothing of a file it could not write to the end (a full disk).
+        "BACKEND": "consultation.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -188,9 +210,25 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    ),
+    # Each process's own copy of cached public pages, in front of the shared cache.
+    "near": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
+# Public pages kept for readers (consultation/page_cache.py); purged when they change, so this
+# only bounds what a change made without a signal can leave stale.
+# Without Redis each process has its own cache, and a purge reaches only the process that made
+# it: the others' copies must expire soon.
+PUBLIC_PAGE_CACHE_SECONDS = int(
+    os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600" if REDIS_URL else "30")
+)
 
 # Background work (Django's task framework through django-tasks). Wagtail's own tasks stay on
 # the immediate backend; long Word exports go to a database queue that `manage.py db_worker
@@ -198,6 +236,8 @@ CACHES = {
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    # E-mails, worked through by `manage.py db_worker --backend mail` (consultation/mail_queue.py).
+    "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
 # E-mail: SMTP settings from the environment; dev and test override the backend.
@@ -207,8 +247,23 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# A mail server that hangs must not hold the mail worker for long.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "consultation@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Every e-mail is queued in the database (django-mailer) and delivered by the mail worker, which
+# retries while the mail server is down (consultation/mail_queue.py). MAILER_EMAIL_BACKEND is
+# the real delivery: SMTP with the settings above.
+EMAIL_BACKEND = "consultation.mail_queue.QueuedEmailBackend"
+MAILER_EMAIL_BACKEND = os.environ.get(
+    "MAILER_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "300"))
+MAILER_EMAIL_MAX_RETRIES = 7 * 24 * 3600 // MAIL_RETRY_SECONDS
+# Rows are locked in the database while they are sent, not with a lock file in the cwd.
+MAILER_USE_FILE_LOCK = False
+# The delivery log keeps no copy of the messages: they hold addresses and comments.
+MAILER_EMAIL_LOG_MESSAGE_DATA = False
 
 WAGTAIL_SITE_NAME = "National Diaspora Policy consultation"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -222,6 +277,8 @@ SEARCH_BACKENDS = {
     "whoosh": {
         "BACKEND": "search_index.backend",
         "PATH": os.environ.get("SEARCH_INDEX_PATH", str(VAR_DIR / "search_index")),
+        # A search that finds the index missing or damaged queues its rebuild for the worker.
+        "REBUILD_TASK_BACKEND": "background",
     },
     "database": {"BACKEND": "wagtail.search.backends.database"},
     "opensearch": {
@@ -242,6 +299,8 @@ SITE_ID = 1
 
 # Stakeholder accounts (django-allauth): e-mail address and password, nothing else.
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -252,6 +311,25 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Policy consultation] "
+# Brute-force protection (django-axes) on every sign-in, the admin's and the stakeholders':
+# after 5 wrong passwords for one account from one address, that pair is locked out for 15
+# minutes (per pair, so an attacker cannot lock a person out from everywhere). Attempts are
+# kept in the database, shared by every worker; `manage.py axes_reset_username EMAIL` unlocks
+# early (accounts are named by their address: consultation.stakeholders.sign_in_name).
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Failures are kept (until the pause ends); successful sign-ins are not logged: personal data
+# with no use here.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USERNAME_CALLABLE = "consultation.stakeholders.sign_in_name"
+AXES_LOCKOUT_TEMPLATE = "consultation/locked_out.html"
+# allauth's own count of failures per account would answer before axes with another message:
+# keep only its limit per address across accounts (password spraying).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+# A sign-in cut off by the database does not count as a failed one (account_adapter.py).
+ACCOUNT_ADAPTER = "consultation.account_adapter.AccountAdapter"
 
 # Comments (django-comments-xtd) on the sections of drafts.
 COMMENTS_APP = "django_comments_xtd"
@@ -279,5 +357,18 @@ MODERATION_MODE = os.environ.get("MODERATION_MODE", "pre")
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "10/h")
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "20/h")
 SUBMISSION_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Largest request body, refused with a 413 from its Content-Length before it is read
+# (consultation.middleware.RequestSizeLimitMiddleware): the attachment limit plus room for the
+# submission's text; in the admin, above the Word import's 20 MB. Set the reverse proxy's own
+# limit (nginx client_max_body_size) to the same values.
+MAX_REQUEST_BYTES = SUBMISSION_MAX_UPLOAD_BYTES + 1024 * 1024
+MAX_ADMIN_REQUEST_BYTES = 25 * 1024 * 1024
+# Personal data (Lesotho's Data Protection Act 2011; the GDPR for commenters in Europe): the
+# privacy notice's version is recorded with each consent, so raise it when the notice's
+# substance changes. Personal details of contributions to a draft are anonymised this many
+# days after its consultation closes (`manage.py purge_expired_personal_data`, daily).
+PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "365"))
 COUNTRIES_FIRST = ["LS", "ZA"]
 COUNTRIES_FIRST_REPEAT = True

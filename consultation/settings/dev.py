@@ -7,4 +7,4 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILER_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

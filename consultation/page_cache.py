@@ -13,7 +13,8 @@ without a signal (a bulk update) can leave stale.
 
 The pages themselves are also kept in each process's memory (the "near" cache): the entry under
 a given token never changes, so a hit reads only the small token from Redis, not the page
-(reading the page made a hit three times slower than whitenoise's static file).
+(reading the whole page from Redis on each hit kept the throughput under half of whitenoise's
+for the same HTML as a static file; tests/load/page_cache_throughput.py measures it).
 """
 
 import hashlib
@@ -67,9 +68,9 @@ def _for_a_reader(request) -> bool:
 
 
 class PublicPageCacheMiddleware:
-    """Placed before the compression and session middleware, so that a hit costs two cache
-    reads and no work at all: the stored response is the one readers got, compressed or not,
-    with its headers."""
+    """Placed before the compression and session middleware, so that a hit costs one read of
+    the shared cache (the path's token), one of the process's memory and no other work: the
+    stored response is the one readers got, compressed or not, with its headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response

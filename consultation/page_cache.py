@@ -23,6 +23,7 @@ import uuid
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.regex_helper import _lazy_re_compile
@@ -113,4 +114,10 @@ def public_paths_of(draft: DraftPage) -> list[str]:
 
 
 def public_pages_purge(*, draft: DraftPage) -> None:
-    cache.set_many({_version_key(path): uuid.uuid4().hex for path in public_paths_of(draft)}, None)
+    """Give the draft's paths new tokens once the current transaction commits: before, a
+    reader could still get the old page from the database and cache it under the new token."""
+    transaction.on_commit(lambda: _give_new_tokens(public_paths_of(draft)))
+
+
+def _give_new_tokens(paths: list[str]) -> None:
+    cache.set_many({_version_key(path): uuid.uuid4().hex for path in paths}, None)

@@ -37,20 +37,18 @@ def purge_cached_draft(sender, instance, **kwargs):
     public_pages_purge(draft=instance)
 
 
-@receiver(post_save, sender=SectionComment)
-@receiver(post_delete, sender=SectionComment)
-def purge_pages_showing_comment(sender, instance, raw=False, **kwargs):
-    # Approved, removed or edited: the draft's page and "What we heard" change.
-    if not raw:
-        public_pages_purge(draft=instance.section.page.specific)
-
-
+# Every save of a comment or submission saves its feedback item (above): the item's save
+# stands for all three, so that posting a comment purges its draft's pages once per save.
 @receiver(post_save, sender=FeedbackItem)
-@receiver(post_save, sender=WrittenSubmission)
 @receiver(post_save, sender=ResponsePublication)
 def purge_pages_showing_feedback(sender, instance, raw=False, **kwargs):
     if not raw:
         public_pages_purge(draft=instance.draft.specific)
+
+
+@receiver(post_delete, sender=SectionComment)
+def purge_pages_showing_deleted_comment(sender, instance, **kwargs):
+    public_pages_purge(draft=instance.section.page.specific)
 
 
 @receiver(confirmation_received, sender=TmpXtdComment)

@@ -32,7 +32,7 @@ def queries_for(client, url):
 
 
 def test_the_adopted_policy_is_served_from_the_cache_until_it_is_published_again(
-    client, policy, adopted
+    client, policy, adopted, django_capture_on_commit_callbacks
 ):
     url = f"{policy.url}adopted/"
     first, html = queries_for(client, url)
@@ -41,7 +41,8 @@ def test_the_adopted_policy_is_served_from_the_cache_until_it_is_published_again
     assert cached == html and "A connected diaspora." in cached
 
     adopted.title = "National Diaspora Policy 2026"
-    adopted.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):  # the purge waits for the commit
+        adopted.save_revision().publish()
 
     _, html = queries_for(client, url)
     assert "National Diaspora Policy 2026" in html
@@ -70,7 +71,7 @@ def test_signed_in_readers_and_pending_messages_never_get_the_cached_page(
 
 
 def test_approving_a_comment_on_a_closed_draft_refreshes_its_page(
-    client, closed_draft, team_member
+    client, closed_draft, team_member, django_capture_on_commit_callbacks
 ):
     intro = closed_draft.sections.get(key="intro")
     comment = SectionCommentFactory(section=intro, comment="Late but approved.", is_public=False)
@@ -80,14 +81,15 @@ def test_approving_a_comment_on_a_closed_draft_refreshes_its_page(
     moderator = team_member("Moderators", "mod")
     client.force_login(moderator)
     edit = reverse("comment_moderation:edit", args=[comment.pk])
-    assert client.post(edit, {"decision": "approve", "reason": ""}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(edit, {"decision": "approve", "reason": ""}).status_code == 302
     client.logout()
 
     assert "Late but approved." in client.get(closed_draft.url).text
 
 
 def test_what_we_heard_is_cached_and_counts_a_new_comment(
-    client, dual, open_draft, django_user_model
+    client, dual, open_draft, django_user_model, django_capture_on_commit_callbacks
 ):
     url = reverse("what_we_heard", args=[open_draft.pk])
     client.get(url)
@@ -95,7 +97,8 @@ def test_what_we_heard_is_cached_and_counts_a_new_comment(
 
     for n in range(5):
         client.force_login(django_user_model.objects.create_user(f"c{n}", f"c{n}@x.org"))
-        post_comment(client, dual, comment=f"View number {n}.")
+        with django_capture_on_commit_callbacks(execute=True):
+            post_comment(client, dual, comment=f"View number {n}.")
     client.logout()
 
     assert SectionComment.objects.count() == 5

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from .enums import ModerationMode
 from .models import WrittenSubmission
-from .storage import NO_SPACE_ERRNOS, StorageFullError
 
 ALLOWED_ATTACHMENT_TYPES = {
     "application/pdf": "PDF",
@@ -67,16 +66,12 @@ def submission_create(*, form, draft, user, ip_address) -> WrittenSubmission:
 def _save_with_attachment(submission) -> None:
     """Save the row and its attachment, in the caller's transaction, whole or not at all: a
     failure leaves no part of the file behind (PrivateFileSystemStorage removes a file it
-    could not finish; a file stored for a row that could not be written is deleted here). A
-    full disk raises StorageFullError."""
+    could not finish, and raises StorageFullError for a full disk; a file stored for a row
+    that could not be written is deleted here)."""
     try:
         submission.save()  # stores the attachment, then writes the row
-    except BaseException as error:
+    except BaseException:
         attachment = submission.attachment
         if attachment and attachment._committed:  # stored, but the row was not
             attachment.storage.delete(attachment.name)
-        if isinstance(error, OSError) and error.errno in NO_SPACE_ERRNOS:
-            if isinstance(error, StorageFullError):
-                raise
-            raise StorageFullError(error.errno, error.strerror) from error
         raise

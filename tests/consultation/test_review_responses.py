@@ -207,7 +207,7 @@ def test_publishing_while_the_draft_is_open_is_refused(reviewer_client, open_dra
 
 
 def test_what_we_heard_adds_decisions_by_sector_and_gender_after_publication(
-    client, reviewer, ended_draft, dual
+    client, reviewer, ended_draft, dual, django_capture_on_commit_callbacks
 ):
     for _ in range(5):
         comment = SectionCommentFactory(section=dual)
@@ -219,7 +219,8 @@ def test_what_we_heard_adds_decisions_by_sector_and_gender_after_publication(
     assert "Decisions by gender" not in client.get(url).content.decode()
     from consultation.review.publication import draft_publish_responses
 
-    draft_publish_responses(draft=ended_draft, user=reviewer)
+    with django_capture_on_commit_callbacks(execute=True):  # the cached page is purged then
+        draft_publish_responses(draft=ended_draft, user=reviewer)
     page = client.get(url).content.decode()
     assert "Decisions by gender" in page and "Decisions by sector" in page
     assert "Partly accepted" in page

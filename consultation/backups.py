@@ -291,14 +291,9 @@ def _dump_postgresql(path: Path) -> dict:
     connection = connections["default"]
     connection.ensure_connection()
     server = _pg_version_text(connection.pg_version)
-    pg_dump = _pg_client("pg_dump", needed=server)
-    dump_version = _pg_client_version(pg_dump)
-    if _major(dump_version) < _major(server):
-        raise BackupError(
-            f"pg_dump {dump_version} cannot dump a PostgreSQL {server} server: install the "
-            f"client tools of version {_major(server)} or newer (postgresql-client-"
-            f"{_major(server)})."
-        )
+    pg_dump, dump_version = _pg_tool(
+        "pg_dump", at_least=server, purpose=f"to dump a PostgreSQL {server} server"
+    )
     _run_pg(
         [pg_dump, "--format=custom", f"--file={path}", *_pg_arguments()],
         what=f"pg_dump {dump_version}",
@@ -349,14 +344,7 @@ def _check_engine(backup: Backup) -> None:
 
 def _check_pg_restore(database: dict) -> None:
     made_with = database.get("pg_dump_version", "0")
-    pg_restore = _pg_client("pg_restore", needed=made_with)
-    version = _pg_client_version(pg_restore)
-    if _major(version) < _major(made_with):
-        raise BackupError(
-            f"The archive's dump was written by pg_dump {made_with}; pg_restore {version} "
-            f"cannot read it. Install the client tools of version {_major(made_with)} or newer "
-            f"(postgresql-client-{_major(made_with)})."
-        )
+    _pg_tool("pg_restore", at_least=made_with, purpose=f"to read a dump of pg_dump {made_with}")
 
 
 def _restore_postgresql(dump: Path) -> None:
@@ -481,6 +469,18 @@ def _pg_client(name: str, *, needed: str) -> str:
             f"(Debian: apt-get install {package})."
         )
     return path
+
+
+def _pg_tool(name: str, *, at_least: str, purpose: str) -> tuple[str, str]:
+    """The path and version of a PostgreSQL client tool of version `at_least` or newer."""
+    path = _pg_client(name, needed=at_least)
+    version = _pg_client_version(path)
+    if _major(version) < _major(at_least):
+        raise BackupError(
+            f"{name} {version} is too old {purpose}: install the client tools of version "
+            f"{_major(at_least)} or newer (postgresql-client-{_major(at_least)})."
+        )
+    return path, version
 
 
 def _pg_client_version(path: str) -> str:

@@ -197,13 +197,20 @@ def test_a_postgresql_site_comes_back_whole_from_its_backup(tmp_path, postgres_d
     site = Site(tmp_path / "site", source_url)
     archive, before, files = round_trip(site, tmp_path / "backups")
 
-    # On a new machine: an empty database, no folders yet, and at first no client tools.
+    # On a new machine: an empty database, no folders yet, and at first no client tools,
+    # then client tools too old for the dump.
     new = Site(tmp_path / "new", empty_url)
-    result = new.run(
-        "manage.py", "restore", archive, "--yes", PATH=str(Path(sys.executable).parent)
-    )
+    python_only = str(Path(sys.executable).parent)
+    result = new.run("manage.py", "restore", archive, "--yes", PATH=python_only)
     assert result.returncode != 0
     assert "pg_restore is not installed or not on PATH" in result.stderr
+    old_tools = tmp_path / "old-tools"
+    old_tools.mkdir()
+    (old_tools / "pg_restore").write_text('#!/bin/sh\necho "pg_restore (PostgreSQL) 9.6"\n')
+    (old_tools / "pg_restore").chmod(0o755)
+    result = new.run("manage.py", "restore", archive, "--yes", PATH=f"{old_tools}:{python_only}")
+    assert result.returncode != 0
+    assert "pg_restore 9.6 is too old to read a dump of pg_dump" in result.stderr
     assert new.files() == {}
     new.manage("restore", archive, "--yes")
     assert new.act("snapshot") == before

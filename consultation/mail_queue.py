@@ -47,10 +47,9 @@ def mail_queue_deliver(*, retry: bool = False) -> dict:
         cache.delete(RETRY_SCHEDULED_KEY)
         Message.objects.retry_deferred()
     engine.send_all()
-    # Past MAILER_EMAIL_MAX_RETRIES (a week of attempts) a message stays deferred, kept for
-    # `manage.py retry_deferred`, and no longer keeps the retries going.
-    deferred = Message.objects.deferred().filter(retry_count__lt=settings.MAILER_EMAIL_MAX_RETRIES)
-    deferred = deferred.count()
+    # Retried until the server takes them, however long it is down: a cap would leave them in
+    # the queue with nothing to send them (django-mailer's retry_deferred only re-marks them).
+    deferred = Message.objects.deferred().count()
     if deferred:
         _schedule_retry()
     return {"waiting": Message.objects.non_deferred().count(), "deferred": deferred}

@@ -259,7 +259,6 @@ MAILER_EMAIL_BACKEND = os.environ.get(
     "MAILER_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
 MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "300"))
-MAILER_EMAIL_MAX_RETRIES = 7 * 24 * 3600 // MAIL_RETRY_SECONDS
 # Rows are locked in the database while they are sent, not with a lock file in the cwd.
 MAILER_USE_FILE_LOCK = False
 # The delivery log keeps no copy of the messages: they hold addresses and comments.

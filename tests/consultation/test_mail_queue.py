@@ -96,3 +96,23 @@ def test_an_outage_schedules_one_retry_not_one_per_email(
 
     assert Message.objects.deferred().count() == 3
     assert DBTaskResult.objects.filter(backend_name="mail", status="READY").count() == 1
+
+
+def test_a_long_outage_never_gives_up_on_a_message(
+    client, dual, smtp_delivery, smtp_port, run_worker
+):
+    post_comment(client, dual, comment="Sent before a long outage.")
+    run_worker("mail")
+    Message.objects.update(retry_count=10_000)  # thousands of attempts: weeks without a server
+
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    server.start()
+    try:
+        time.sleep(1.1)  # MAIL_RETRY_SECONDS
+        run_worker("mail")
+    finally:
+        server.stop()
+
+    assert [message.rcpt_tos for message in inbox.messages] == [["palesa@example.org"]]
+    assert not Message.objects.exists()

@@ -1,5 +1,6 @@
 """Every comment and written submission gets its feedback item as it is saved, so the
-drafters' inbox never misses one, whichever path created or moderated it."""
+drafters' inbox never misses one, whichever path created or moderated it. A posted comment is
+stored, or waits for its author's e-mail confirmation (consultation.comment_posting)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver

@@ -321,3 +321,34 @@ def test_no_code_of_the_platform_loads_xtd_signed_data():
         if uses.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_a_stop_link_is_a_signed_comment_id_and_nothing_forged_passes(client, dual, open_draft):
+    from django.core import signing
+
+    from consultation.follow_ups import STOP_SALT, stop_key
+
+    follower = SectionCommentFactory(section=dual, user_email="f@example.org", followup=True)
+    elsewhere = SectionCommentFactory(
+        section=open_draft.sections.get(key="remittances"), user_email="f@example.org",
+        followup=True,
+    )  # fmt: skip
+    key = stop_key(follower)
+    assert "f@example.org" not in key and signing.loads(key, salt=STOP_SALT) == follower.pk
+
+    for forged in (
+        signing.dumps(follower.pk),  # another salt: what the "sent" page's value is signed with
+        signing.dumps(str(follower.pk), salt=STOP_SALT),  # not an id
+        key[:-2] + "xx",  # a damaged signature
+    ):
+        assert client.post(f"/comments/mute/{forged}/").status_code == 400
+    follower.refresh_from_db()
+    assert follower.followup
+
+    open_draft.unpublish()  # the page no longer names the section, the button still works
+    page = client.get(f"/comments/mute/{key}/").content.decode()
+    assert "Dual citizenship" not in page and open_draft.slug not in page
+    client.post(f"/comments/mute/{key}/")
+    follower.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert not follower.followup and elsewhere.followup  # that section only

@@ -14,4 +14,13 @@ class ConsultationConfig(AppConfig):
 
         moderator.register(DraftSection, SectionCommentModerator)
 
+        # xtd's receiver stores a signed-in comment, or e-mails anyone else a link holding the
+        # whole comment as a signed pickle: consultation.comment_posting does both instead
+        # (its receiver is in signal_handlers).
+        from django_comments.signals import comment_was_posted
+        from django_comments_xtd import views as xtd_views
+        from django_comments_xtd.models import TmpXtdComment
+
+        comment_was_posted.disconnect(xtd_views.on_comment_was_posted, sender=TmpXtdComment)
+
         from . import signal_handlers  # noqa: F401

@@ -39,6 +39,7 @@ from .enums import ExportStatus, PublicIdentity
 from .models import (
     FeedbackExport,
     FeedbackItem,
+    PendingComment,
     SectionComment,
     StakeholderProfile,
     WrittenSubmission,
@@ -66,6 +67,7 @@ class ErasureReport:
     queued_emails: int = 0
     sign_in_records: int = 0
     internal_exports: int = 0
+    pending_comments: int = 0  # sent without an account, not (or no longer) confirmable
 
     @property
     def changed_anything(self) -> bool:
@@ -240,6 +242,16 @@ def _account_export(user) -> dict:
     }
 
 
+def _pending_comment_export(pending) -> dict:
+    return {
+        "draft": pending.section.page.title,
+        "section": f"{pending.section.number} {pending.section.heading}",
+        "sent_at": _when(pending.created_at),
+        "link_expires_at": _when(pending.expires_at),
+        "as_sent": pending.comment_data,
+    }
+
+
 def personal_data_export(*, email: str) -> dict:
     """Everything the platform holds about the person who uses `email`: their account and
     profile, their comments and written submissions with their tags, consent and review,
@@ -262,6 +274,12 @@ def personal_data_export(*, email: str) -> dict:
         "accounts": [_account_export(user) for user in accounts],
         "comments": comments,
         "written_submissions": [_submission_export(s) for s in submissions],
+        "comments_awaiting_confirmation": [
+            _pending_comment_export(pending)
+            for pending in PendingComment.objects.for_address(email)
+            .select_related("section__page")
+            .order_by("created_at", "pk")
+        ],
         "follow_up_subscriptions": [
             {"comment": comment["id"], "draft": comment["draft"], "section": comment["section"]}
             for comment in comments
@@ -531,6 +549,7 @@ def personal_data_erase(*, email: str) -> ErasureReport:
         report.mentions = _scrub_mentions(_terms(full_names, [email]))
         report.internal_exports = _drop_internal_exports(drafts)
         report.queued_emails = _delete_mail_to(email)
+        report.pending_comments = PendingComment.objects.for_address(email).delete()[0]
         for queryset in _sign_in_records(email, accounts):
             report.sign_in_records += queryset.delete()[0]
         for user in accounts:
@@ -544,7 +563,8 @@ def personal_data_erase(*, email: str) -> ErasureReport:
 def personal_data_purge_expired(*, now: datetime.datetime | None = None) -> ErasureReport:
     """Anonymise the contributions to drafts whose consultation closed more than
     PERSONAL_DATA_RETENTION_DAYS ago, as an erasure does (accounts are left alone: their
-    holders may still take part in later consultations)."""
+    holders may still take part in later consultations), and delete the comments awaiting
+    e-mail confirmation whose link has expired."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
     with transaction.atomic():
@@ -559,6 +579,8 @@ def personal_data_purge_expired(*, now: datetime.datetime | None = None) -> Eras
         drafts = _source_drafts(records)
         report = _erase_contributions(records, now=now)
         report.internal_exports = _drop_internal_exports(drafts)
+        # Comments never confirmed, and confirmed ones' empty rows, once their link expired.
+        report.pending_comments = PendingComment.objects.expired(now).delete()[0]
     if report.changed_anything:
         compact_search_indexes()
     return report

@@ -1,15 +1,17 @@
 """Every comment and written submission gets its feedback item as it is saved, so the
-drafters' inbox never misses one, whichever path created or moderated it."""
+drafters' inbox never misses one, whichever path created or moderated it. A posted comment is
+stored, or waits for its author's e-mail confirmation (consultation.comment_posting)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django_comments.signals import comment_was_posted
 from django_comments_xtd.models import TmpXtdComment
-from django_comments_xtd.signals import confirmation_received
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
 from policy_docs.models import DraftPage
 
+from .comment_posting import comment_store, pending_comment_create
 from .models import FeedbackItem, ResponsePublication, SectionComment, WrittenSubmission
 from .page_cache import public_pages_purge
 from .review.feedback import feedback_item_sync
@@ -51,11 +53,11 @@ def purge_pages_showing_deleted_comment(sender, instance, **kwargs):
     public_pages_purge(draft=instance.section.page.specific)
 
 
-@receiver(confirmation_received, sender=TmpXtdComment)
-def refuse_to_store_an_erased_comment_again(sender, comment, request, **kwargs):
-    # xtd knows a confirmed comment by its author's name and address; once they are erased
-    # (consultation.personal_data), its old confirmation link would store it a second time.
-    # False makes xtd discard it.
-    return not SectionComment.objects.filter(
-        object_pk=comment.object_pk, submit_date=comment.submit_date, erased_at__isnull=False
-    ).exists()
+@receiver(comment_was_posted, sender=TmpXtdComment)
+def store_or_ask_for_confirmation(sender, comment, request, **kwargs):
+    # In place of xtd's own receiver (disconnected in apps.py), which signed the comment into
+    # a pickle in the confirmation link. A signed-in comment carries the account's address.
+    if request.user.is_authenticated:
+        comment_store(tmp_comment=comment, request=request)
+    else:
+        pending_comment_create(tmp_comment=comment)

@@ -1,26 +1,23 @@
 from django.conf import settings
-from django.db import transaction
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from django_comments.views.moderation import flag_done
-from django_comments_xtd import views as xtd_views
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from .views.comments import stop_followups
+from .views import comment_links
 from .views.search import search
 
-# Only the parts of django-comments-xtd that the platform uses: its REST API and feeds
-# are left out so that no commenter detail can leak through them.
+# The pages comment forms and e-mails lead to, under the names django-comments-xtd gives them,
+# all of them the platform's own: none of xtd's or django-comments' views is reachable (their
+# REST API, feeds, confirm and mute views load pickles from URLs or show any comment by id).
 comment_engine_urls = [
-    path("sent/", xtd_views.sent, name="comments-xtd-sent"),
-    # Stores the comment with its feedback item: all or nothing.
-    path("confirm/<str:key>/", transaction.atomic(xtd_views.confirm), name="comments-xtd-confirm"),
-    path("mute/<str:key>/", stop_followups, name="comments-xtd-mute"),
-    path("flag/<int:comment_id>/", xtd_views.flag, name="comments-flag"),
-    path("flagged/", flag_done, name="comments-flag-done"),
+    path("sent/", comment_links.comment_sent, name="comments-xtd-sent"),
+    path("confirm/<str:token>/", comment_links.confirm_comment, name="comments-xtd-confirm"),
+    path("mute/<str:key>/", comment_links.stop_followups, name="comments-xtd-mute"),
+    path("flag/<int:comment_id>/", comment_links.flag, name="comments-flag"),
+    path("flagged/", comment_links.flag_done, name="comments-flag-done"),
 ]
 
 # While the database is down: a 503 saying so instead of the server error page.

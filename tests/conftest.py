@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
+from django.core.cache import caches
 from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.search.backends import get_search_backend
 
@@ -46,11 +46,13 @@ def drafter_client(client, drafter):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate limits and cached public pages live in the (per-process) cache: every test starts
-    from an empty one."""
-    cache.clear()
+    """Rate limits and cached public pages live in the (per-process) caches: every test starts
+    from empty ones."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,11 @@ class SectionCommentQuerySet(models.QuerySet):
         """What the public sees: approved and not removed."""
         return self.filter(is_public=True, is_removed=False)
 
+    def shown_publicly(self):
+        """Published comments on published drafts: the only ones a page, a link or an e-mail
+        may show or name outside the moderation queue."""
+        return self.published().filter(section__page__live=True)
+
     def for_draft(self, draft):
         return self.filter(section__page=draft)
 

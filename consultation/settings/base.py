@@ -203,8 +203,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The cache (rate limits, and the public pages it will hold): Redis when REDIS_URL is set,
-# so that every gunicorn worker and machine shares it; else each process's own memory.
+# The caches (public pages, rate limits): Redis when REDIS_URL is set, so that every gunicorn
+# worker and machine shares them; else each process's own memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
@@ -221,7 +221,18 @@ CACHES = {
         "LOCATION": "public-pages",
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
+    # The counters of the rate limits, apart from the pages: page traffic cannot evict them.
+    "limits": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "limits",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
 }
+RATELIMIT_USE_CACHE = "limits"
 # Public pages kept for readers (consultation/page_cache.py); purged when they change, so this
 # only bounds what a change made without a signal can leave stale.
 # Without Redis each process has its own cache, and a purge reaches only the process that made
@@ -335,12 +346,12 @@ COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MODEL = "consultation.models.SectionComment"
 COMMENTS_XTD_FORM_CLASS = "consultation.forms.comments.SectionCommentForm"
 COMMENTS_XTD_MAX_THREAD_LEVEL = int(os.environ.get("COMMENTS_MAX_THREAD_LEVEL", "2"))
-COMMENTS_XTD_CONFIRM_EMAIL = True
+# xtd's own storing (and its confirmation and stop links, pickles signed into URLs) is replaced
+# by consultation/comment_posting.py and consultation/follow_ups.py.
 COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_XTD_SEND_HTML_EMAIL = False
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
-COMMENTS_XTD_SALT = os.environ.get("COMMENTS_XTD_SALT", "section-comments").encode()
 COMMENTS_XTD_APP_MODEL_OPTIONS = {
     "policy_docs.draftsection": {
         "who_can_post": "all",
@@ -355,6 +366,14 @@ MODERATION_MODE = os.environ.get("MODERATION_MODE", "pre")
 # Rate limits on posting (django-ratelimit syntax), per IP address and per account.
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "10/h")
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "20/h")
+# A comment from a visitor who is not signed in waits for its author to confirm their e-mail
+# address (consultation/comment_posting.py): the link sent works this many days; an address
+# receives at most this many confirmation e-mails (django-ratelimit syntax); confirming is
+# limited like an account's posting (COMMENT_RATE_PER_USER, per address).
+COMMENT_CONFIRMATION_DAYS = int(os.environ.get("COMMENT_CONFIRMATION_DAYS", "7"))
+COMMENT_CONFIRMATION_EMAILS_PER_ADDRESS = os.environ.get(
+    "COMMENT_CONFIRMATION_EMAILS_PER_ADDRESS", "5/d"
+)
 SUBMISSION_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Largest request body, refused with a 413 from its Content-Length before it is read
 # (consultation.middleware.RequestSizeLimitMiddleware): the attachment limit plus room for the

@@ -3,19 +3,16 @@ django-comments' own posting view stores anything."""
 
 from http import HTTPStatus
 
-from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_comments.views.comments import post_comment as comments_post_comment
-from django_comments_xtd import signed
-from django_comments_xtd import views as xtd_views
 
 from policy_docs.models import DraftSection
 
-from ..commenting import is_duplicate, posting_rate_limited
+from ..commenting import confirmation_emails_exhausted, is_duplicate, posting_rate_limited
 from ..discussion import closed_message, section_threads_page
 from ..forms.comments import SectionCommentForm
 from ..models import SectionComment
@@ -94,9 +91,9 @@ def _reply_target_is_valid(section, reply_to: str) -> bool:
 
 @require_POST
 def post_comment(request):
-    """Refuse what must not be stored (closed window, forged fields, floods, duplicates),
-    then let django-comments and django-comments-xtd validate, store or ask for e-mail
-    confirmation."""
+    """Refuse what must not be stored (closed window, forged fields, floods, duplicates, too
+    many confirmation e-mails to one address), then let django-comments validate it;
+    consultation.comment_posting stores it or asks for e-mail confirmation."""
     forged = _("The form was altered or is out of date, so nothing was saved. Reload the page "
                "and try again.")  # fmt: skip
     object_pk = request.POST.get("object_pk", "")
@@ -133,22 +130,16 @@ def post_comment(request):
         message = _("You posted the same comment on this section a few minutes ago; it was not "
                     "saved twice.")  # fmt: skip
         return _refuse(request, HTTPStatus.CONFLICT, _("Already received"), message, section)
+    if (
+        not request.user.is_authenticated
+        and form.is_valid()
+        and confirmation_emails_exhausted(request, email)
+    ):
+        message = _("We have already sent several confirmation e-mails to this address today. "
+                    "Confirm your comment with the link in one of them, or send it again "
+                    "tomorrow; nothing was saved.")  # fmt: skip
+        return _refuse(request, HTTPStatus.TOO_MANY_REQUESTS, _("Please wait"), message, section)
     # One transaction: the comment, its thread fields (a second save), its feedback item and
     # campaign are stored together or, if the database fails half-way, not at all.
     with transaction.atomic():
         return comments_post_comment(request, next=reverse("comments-xtd-sent"))
-
-
-def stop_followups(request, key):
-    """The "stop" link of follow-up e-mails. Opening it only asks: the button stops the
-    e-mails (django-comments-xtd's mute), so a mail scanner that opens every link in a message
-    unsubscribes no one."""
-    try:
-        comment = signed.loads(key, extra_key=settings.COMMENTS_XTD_SALT)
-    except (ValueError, signed.BadSignature):
-        message = _("This link is damaged or out of date. Nothing was changed.")
-        return _refuse(request, HTTPStatus.BAD_REQUEST, _("Link not valid"), message)
-    if request.method == "POST":
-        return xtd_views.mute(request, key)
-    section = get_object_or_404(DraftSection.objects.select_related("page"), pk=comment.object_pk)
-    return render(request, "consultation/stop_followups.html", {"section": section})

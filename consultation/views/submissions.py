@@ -63,7 +63,12 @@ def submission_form(request, draft_id):
 
 
 def submission_done(request, submission_id):
-    submission = get_object_or_404(WrittenSubmission, pk=submission_id, user=request.user.pk)
+    """The thank-you page, for the account that sent the submission only. A visitor who is
+    not signed in has no submission (erased ones have no account either): 404, as for one
+    that does not exist."""
+    if not request.user.is_authenticated:
+        raise Http404
+    submission = get_object_or_404(WrittenSubmission, pk=submission_id, user=request.user)
     return render(request, "consultation/submission_done.html", {"submission": submission})
 
 

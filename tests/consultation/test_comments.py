@@ -77,13 +77,18 @@ def test_anonymous_comment_is_stored_only_once_its_email_link_is_followed(
     assert "Check your e-mail" in client.get(response.url).content.decode()
     assert not SectionComment.objects.exists()
     (message,) = mailoutbox
-    assert message.to == ["lineo@example.org"] and "From Durban." in message.body
+    assert message.to == ["lineo@example.org"] and "Dual citizenship" in message.body
 
-    response = client.get(link_in(message))
+    # Opening the link only asks; the button on the page stores the comment.
+    assert "Confirm my comment" in client.get(link_in(message)).content.decode()
+    assert not SectionComment.objects.exists()
+    response = client.post(link_in(message))
     comment = SectionComment.objects.get()
     assert comment.user_email == "lineo@example.org" and comment.user is None
+    assert comment.comment == "From Durban."
     assert response.status_code == 302 and response.url.endswith(f"#c{comment.pk}")
-    client.get(link_in(message))  # a second click stores nothing more
+    again = client.post(link_in(message))  # a second press stores nothing more
+    assert "already confirmed" in again.content.decode()
     assert SectionComment.objects.count() == 1
 
 

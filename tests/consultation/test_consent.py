@@ -114,7 +114,7 @@ def test_consent_survives_the_email_confirmation_of_an_anonymous_comment(
     (message,) = mailoutbox
     sent_at = timezone.now()
 
-    client.get(link_in(message))
+    client.post(link_in(message))  # the button on the page the link opens
     comment = SectionComment.objects.get()
     assert comment.user_email == "lineo@example.org"
     # The consent is the one given on the form, before the link was followed.

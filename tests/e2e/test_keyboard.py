@@ -3,11 +3,13 @@ every stop, no trap, the form filled and sent with keys, and an error summary th
 focus and leads to the field."""
 
 import io
+import re
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from consultation.models import SectionComment
 from policy_docs.models import DraftPage
 from tests.e2e.conftest import shot
 
@@ -75,6 +77,15 @@ def test_a_stakeholder_comments_with_the_keyboard_alone(open_page, live_server, 
 
     page.wait_for_url("**/comments/sent/**")
     assert "lerato@example.org" in mail.outbox[-1].to
+
+    # The e-mail's link opens a page whose button confirms the comment: with the keyboard too.
+    link = re.search(r"https?://[^/\s]+(/comments/confirm/\S+)", mail.outbox[-1].body).group(1)
+    page.goto(live_server.url + link)
+    tab_to(page, "main button", stops)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Thank you for your comment" in page.inner_text("h1")
+    assert SectionComment.objects.filter(user_email="lerato@example.org").exists()
     assert len(stops) > 10
 
 

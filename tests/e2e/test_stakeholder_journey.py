@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -30,7 +30,8 @@ def demo(live_server, settings, migrated_data):
     """The demo consultation, with e-mail links pointing at the live server and the posting
     rate limits (kept in the process-wide cache) counted afresh."""
     settings.WAGTAILADMIN_BASE_URL = live_server.url
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     call_command("seed_demo", stdout=io.StringIO())
     return live_server.url
 
@@ -300,11 +301,19 @@ def comment_anonymously_and_confirm(open_page, base_url, viewport, moderator):
     shot(page, f"{viewport}-anonymous-check-your-email")
     assert not SectionComment.objects.filter(user_email=email).exists()
     (request,) = mails_to(email)
-    assert "Hello Lineo," in request.body
-    assert text in request.body
+    # The e-mail names the section, never the comment nor the name given (anyone can type
+    # anyone's address).
+    assert f"“{SECTION_HEADING}” (Draft 3)" in request.body
+    assert "Lineo" not in request.body and text not in request.body
 
-    # The link in the e-mail stores the comment; pre-moderation keeps it hidden for now.
+    # The link in the e-mail asks; its button stores the comment; pre-moderation keeps it
+    # hidden for now.
     page.goto(link_in(request, "/comments/confirm/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your comment")
+    check_page(page, "comment confirmation question")
+    shot(page, f"{viewport}-anonymous-confirm-question")
+    assert not SectionComment.objects.filter(user_email=email).exists()
+    page.get_by_role("button", name="Confirm my comment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your comment")
     expect(page.get_by_role("status")).to_contain_text("A moderator will review it")
     check_page(page, "comment awaiting moderation")

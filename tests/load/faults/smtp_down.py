@@ -8,8 +8,8 @@ comment: anonymous ones (each gets an e-mail with a confirmation link) and a sig
 stakeholder (stored at once). After --down seconds a real SMTP server (aiosmtpd) starts on that
 port. The script reports the comments accepted and stored during the outage, the e-mails
 waiting in the queue, the seconds until every e-mail arrived once the server was back, any
-e-mail received twice, and follows every confirmation link to check the comments are then
-stored. Exits non-zero on any loss or duplicate."""
+e-mail received twice, and follows every confirmation link (and presses its button) to check
+the comments are then stored. Exits non-zero on any loss or duplicate."""
 
 import argparse
 import re
@@ -52,6 +52,12 @@ def post_comment(browser, section_id: int, text: str, **fields) -> int:
         sector=form_fields.get("sector") or first_option(form, "sector"), **fields,
     )  # fmt: skip
     return browser.post(action, data=form_fields).status_code
+
+
+def confirm(browser, path: str) -> int:
+    """Open a confirmation link and press the button on its page, as the person does."""
+    action, fields, _form = browser.form(path)
+    return browser.post(action, data=fields).status_code
 
 
 def stored(site) -> list[str]:
@@ -115,9 +121,14 @@ def main() -> int:
             re.search(r"https?://\S+/comments/confirm/\S+", body).group(0)
             for _t, _r, body in inbox.messages
         ]
-        confirmed = Counter(Browser(site).get(re.sub(r"^https?://[^/]+", "", link)).status_code
+        confirmed = Counter(confirm(Browser(site), re.sub(r"^https?://[^/]+", "", link))
                             for link in links)  # fmt: skip
         after = stored(site)
+        # What gunicorn's access log kept of the visitors: their links hold a random token.
+        access_log = (site.folder / "gunicorn.log").read_text()
+        personal_in_log = access_log.count(f"{MARKER}-") + access_log.count("Visitor")
+        confirm_paths = re.findall(r"/comments/confirm/[^ \"]*", access_log)
+        opaque = all(re.fullmatch(r"/comments/confirm/[\w-]{43}/", p) for p in confirm_paths)
 
     print(f"Posts during the outage: {dict(statuses)}")
     print(f"Signed-in comments stored during the outage: {during['stored']} of {args.signed_in}")
@@ -126,8 +137,14 @@ def main() -> int:
           f"all within {delivered_after:.1f} s; received twice: {len(twice)}")  # fmt: skip
     print(f"Confirmation links followed: {dict(confirmed)}; comments stored in the end: "
           f"{len(after)} of {args.anonymous + args.signed_in}")  # fmt: skip
+    tokens = "each a bare token" if opaque else "NOT all bare tokens"
+    print(f"Personal details in the access log: {personal_in_log}; confirmation links in it: "
+          f"{len(confirm_paths)}, {tokens}")  # fmt: skip
     ok = (
-        set(statuses) <= {200, 302}
+        personal_in_log == 0
+        and opaque
+        and confirm_paths
+        and set(statuses) <= {200, 302}
         and during["stored"] == args.signed_in
         and len(inbox.messages) == args.anonymous
         and not twice

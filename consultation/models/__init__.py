@@ -1,5 +1,6 @@
 from .comments import SectionComment
 from .exports import FeedbackExport
+from .public_figures import PublishedFigures
 from .review import FeedbackItem, ResponsePublication, Theme, ThemedFeedback
 from .sectors import Sector
 from .stakeholders import StakeholderProfile
@@ -8,6 +9,7 @@ from .submissions import WrittenSubmission
 __all__ = [
     "FeedbackExport",
     "FeedbackItem",
+    "PublishedFigures",
     "ResponsePublication",
     "SectionComment",
     "Sector",

@@ -14,4 +14,8 @@ class ConsultationConfig(AppConfig):
 
         moderator.register(DraftSection, SectionCommentModerator)
 
+        from .spreadsheets import spreadsheet_exports_neutralise_formulas
+
+        spreadsheet_exports_neutralise_formulas()
+
         from . import signal_handlers  # noqa: F401

@@ -11,7 +11,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache, caches
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
@@ -436,3 +436,38 @@ def test_newcomers_all_of_one_gender_wait_until_someone_else_joins_them(
     moved = what_we_heard(client, open_draft)
     assert moved["people"] == 18
     assert newcomers_genders(start, moved, newcomers=6) >= {"Woman", "Man"}
+
+
+def test_a_public_export_cannot_be_filtered_by_gender(client, reviewer, consultation, tmp_path):  # noqa: F811
+    """Its list of comments would say each one's author is a woman."""
+    from consultation.models import FeedbackExport
+
+    client.force_login(reviewer)
+    url = reverse("feedback_export_new") + "?gender=woman"
+    response = client.post(url, {"variant": "public", "draft": consultation.pk})
+    assert response.status_code == 200
+    assert "cannot be filtered by gender" in response.content.decode()
+    assert not FeedbackExport.objects.exists()
+    # The internal version, for the drafters, still can.
+    client.post(url, {"variant": "internal", "draft": consultation.pk})
+    assert FeedbackExport.objects.get().query == {"gender": "woman"}
+
+    path = tmp_path / "women.docx"
+    with pytest.raises(CommandError, match="cannot be filtered by gender"):
+        call_command("export_feedback", "--draft", str(consultation.pk), "--output", str(path),
+                     "--public", "--gender", "woman")  # fmt: skip
+    assert not path.exists()
+
+
+def test_the_public_export_charts_draw_only_figures_the_tables_show(client, consultation):
+    from consultation.exports.published_figures import public_chart_series
+    from consultation.what_we_heard import published_figures
+
+    summary = published_figures(consultation)
+    series = public_chart_series(summary)
+    shown_sections = {row.label: row.comments for row in summary.by_section if not row.suppressed}
+    assert dict(series["sections"]) == shown_sections
+    assert dict(series["genders"]) == {
+        row.label: row.people for row in summary.by_gender if not row.suppressed
+    }
+    assert "Another gender" not in dict(series["genders"])

@@ -4,6 +4,7 @@ subtract that the page does not already show."""
 
 import io
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx.shared import Cm
@@ -20,7 +21,7 @@ def explanation(summary: PublishedSummary) -> str:
     return " ".join(
         [
             _("These are the figures published on “What we heard” on %(date)s.")
-            % {"date": date_format(summary.as_of, "DATETIME_FORMAT")},
+            % {"date": date_format(timezone.localtime(summary.as_of), "DATETIME_FORMAT")},
             _(
                 "A group of fewer than %(count)d people is not shown, and neither is at least one "
                 "other group of the same table, so that no hidden figure can be worked out by "

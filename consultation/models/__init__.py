@@ -1,6 +1,7 @@
 from .comments import SectionComment
 from .exports import FeedbackExport
 from .pending_comments import PendingComment
+from .public_figures import PublishedFigures
 from .review import FeedbackItem, ResponsePublication, Theme, ThemedFeedback
 from .sectors import Sector
 from .stakeholders import StakeholderProfile
@@ -10,6 +11,7 @@ __all__ = [
     "FeedbackExport",
     "FeedbackItem",
     "PendingComment",
+    "PublishedFigures",
     "ResponsePublication",
     "SectionComment",
     "Sector",

@@ -251,6 +251,20 @@ class FeedbackSelection:
             for name, messages in self.filterset.form.errors.items()
         ]
 
+    def public_errors(self) -> list[str]:
+        """Why this selection cannot make a public export: the comments of one gender, listed,
+        would each say their author's gender."""
+        if self.query.get("gender"):
+            return [
+                str(
+                    _(
+                        "The public version cannot be filtered by gender: it would show the "
+                        "gender of each commenter listed."
+                    )
+                )
+            ]
+        return []
+
     def apply(self, items):
         if self.filterset.is_bound:
             if not self.filterset.is_valid():

@@ -5,8 +5,7 @@ from policy_docs.translations import source_draft
 
 from ..discussion import closed_message
 from ..enums import Decision
-from ..review.publication import responses_published
-from ..what_we_heard import SMALL_CELL, decisions_by, draft_summary
+from ..what_we_heard import SMALL_CELL, published_figures
 
 
 def what_we_heard(request, draft_id):
@@ -14,16 +13,12 @@ def what_we_heard(request, draft_id):
     if (source := source_draft(draft)).pk != draft.pk:
         # Feedback on every language version is summed up on the default-language draft.
         return redirect("what_we_heard", source.pk)
-    sections = list(draft.sections.all())
-    published = responses_published(draft)
     context = {
-        "responses_published": published,
         "decision_labels": Decision.labels,
-        "decisions_by_sector": decisions_by(draft, "sector") if published else [],
-        "decisions_by_gender": decisions_by(draft, "gender") if published else [],
         "draft": draft,
         "policy": draft.policy,
-        "summary": draft_summary(draft, sections),
+        # As published: they move at most once an hour (consultation.what_we_heard).
+        "summary": published_figures(draft),
         "small_cell": SMALL_CELL,
         "closed_message": None if draft.is_open_for_comments() else closed_message(draft),
         "demo_content": draft.policy.is_demonstration,

@@ -82,10 +82,16 @@ def test_what_we_heard_matches_the_database_and_suppresses_small_cells(client, o
     assert '<span class="count">9</span> published comments' in html
     assert '<span class="count">8</span> people and organisations' in html
     by_gender = html[html.index("By gender") : html.index("By country")]
-    assert '<th scope="row">Woman</th><td class="num">6</td><td class="num">7</td>' in by_gender
-    assert '<th scope="row">Man</th><td class="num" colspan="2">fewer than 5</td>' in by_gender
+    # People only; the two men are hidden, and with them the smallest other group (nobody of
+    # another gender), so that 8 - 6 - 0 does not give them away.
+    assert '<th scope="row">Woman</th><td class="num">6</td></tr>' in by_gender
+    assert '<th scope="row">Man</th><td class="num">not shown</td>' in by_gender
+    assert '<th scope="row">Another gender</th><td class="num">not shown</td>' in by_gender
+    assert '<th scope="row">Prefer not to say</th><td class="num">0</td>' in by_gender
+    # Two countries: hiding the United Kingdom's two people means hiding South Africa's too.
     by_country = html[html.index("By country") : html.index("By section")]
-    assert "United Kingdom" in by_country and ">2<" not in by_country
+    assert "United Kingdom" in by_country and ">2<" not in by_country and ">6<" not in by_country
+    assert by_country.count('colspan="2">not shown</td>') == 2
 
 
 @pytest.mark.parametrize("path", ["draft", "section"])

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from consultation.models import SectionComment
+from consultation.what_we_heard import SMALL_CELL, decisions_by, draft_summary
 from policy_docs.models import DraftPage
 from tests.e2e.conftest import VIEWPORTS, check_accessibility, shot
 
@@ -169,35 +170,42 @@ def test_the_public_reads_compares_searches_and_sees_what_was_heard(
     )
 
 
-def suppressed_rows(table):
-    """The row labels of a "What we heard" table whose figures are withheld."""
+def hidden_rows(table):
+    """The row labels of a "What we heard" table whose figures are all withheld."""
     return {
         row.locator("th").inner_text().strip()
         for row in table.locator("tbody tr").all()
-        if row.locator("td", has_text=re.compile(r"^fewer than 5$")).count()
+        if row.locator("td").count()
+        == row.locator("td", has_text=re.compile(r"^not shown$")).count()
     }
 
 
-def test_what_we_heard_withholds_the_decisions_of_groups_of_fewer_than_5_people(
+def test_what_we_heard_withholds_the_figures_and_decisions_of_groups_of_fewer_than_5_people(
     open_page, live_server, migrated_data
 ):
-    """A sector or gender with fewer than 5 people is "fewer than 5" in "By sector" or "By
-    gender": the drafters' decisions on that group's comments must not be published either
-    (README: groups of fewer than 5 people are shown as "fewer than 5")."""
+    """A sector or gender with fewer than 5 people is "not shown" in "By sector" or "By
+    gender", and so are the drafters' decisions on that group's comments (README: What we
+    heard)."""
     call_command("seed_demo", stdout=io.StringIO())
     draft_2 = DraftPage.objects.get(slug="draft-2")
+    sections = list(draft_2.sections.all())
+    exact = draft_summary(draft_2, sections)
     for viewport in VIEWPORTS:
         page = open_page(viewport)
         page.goto(f"{live_server.url}/consultation/drafts/{draft_2.pk}/what-we-heard/")
         for group in ("sector", "gender"):
-            few_people = suppressed_rows(page.get_by_role("table", name=f"By {group}", exact=True))
+            rows = getattr(exact, f"by_{group}")
+            few_people = {row.label for row in rows if 0 < row.people < SMALL_CELL}
+            figures = page.get_by_role("table", name=f"By {group}", exact=True)
+            assert few_people <= hidden_rows(figures)
+            small = {row.label for row in decisions_by(draft_2, group) if row.suppressed}
             decisions = page.get_by_role("table", name=f"Decisions by {group}", exact=True)
             expect(decisions).to_be_visible()
             shown = {
                 row.locator("th").inner_text().strip()
                 for row in decisions.locator("tbody tr").all()
             }
-            disclosed = (few_people & shown) - suppressed_rows(decisions)
+            disclosed = (small & shown) - hidden_rows(decisions)
             assert not disclosed, (
                 f"decisions published for groups of fewer than 5 people: {disclosed}"
             )

@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 "country": (options["country"] or "").upper(),
             }
         )
-        if errors := filters.errors():
+        if errors := filters.errors() or (filters.public_errors() if options["public"] else []):
             raise CommandError(" ".join(errors))
         with tqdm(
             total=draft.sections.count(), desc="Sections", unit="section", file=self.stderr

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the visitor's address behind the proxies (TRUSTED_PROXY_COUNT), for everything
+    # that keys on it (consultation/client_addresses.py).
+    "consultation.client_addresses.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files before anything else: pre-compressed, with far-future cache headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -98,6 +101,21 @@ MIDDLEWARE = [
     # Last, as django-axes requires: answers a locked-out sign-in with its page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# How many HTTPS proxies stand in front of the application and append the address they received
+# a request from to X-Forwarded-For: 1 behind one nginx. 0 (the default) ignores the header and
+# takes the connection's address, as without a proxy. Every limit keyed on the visitor's
+# address (comments, sign-in lock-outs, allauth's) reads the address worked out from it.
+try:
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
+except ValueError:
+    TRUSTED_PROXY_COUNT = -1
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be a whole number, 0 or more (the proxies in front of the "
+        f"site), not {os.environ.get('TRUSTED_PROXY_COUNT')!r}"
+    )
+RATELIMIT_IP_META_KEY = "consultation.client_addresses.client_address"
 
 ROOT_URLCONF = "consultation.urls"
 WSGI_APPLICATION = "consultation.wsgi.application"
@@ -323,6 +341,7 @@ AXES_RESET_ON_SUCCESS = True
 # with no use here.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_USERNAME_CALLABLE = "consultation.stakeholders.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "consultation.client_addresses.client_address"
 AXES_LOCKOUT_TEMPLATE = "consultation/locked_out.html"
 # allauth's own count of failures per account would answer before axes with another message:
 # keep only its limit per address across accounts (password spraying).

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from policy_docs.models import DraftPage
 
+from ..client_addresses import client_address
 from ..commenting import posting_rate_limited
 from ..discussion import closed_message
 from ..forms.submissions import WrittenSubmissionForm
@@ -48,7 +49,7 @@ def submission_form(request, draft_id):
                     form=form,
                     draft=draft,
                     user=request.user,
-                    ip_address=request.META.get("REMOTE_ADDR"),
+                    ip_address=client_address(request),
                 )
             except StorageFullError as error:
                 logger.error("Submission on draft %s not saved, storage full: %s", draft.pk, error)

@@ -325,7 +325,16 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# An account signs in, and so comments as itself, only once its address is confirmed from the
+# e-mail sent to it: anyone can type anyone's address. Sign-up and password reset then answer
+# the same whether or not an account has the address (the holder of an address already
+# registered gets an e-mail saying so), so neither tells a visitor who has an account.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+# Confirming from the browser that signed up signs in there and goes on to where the visitor
+# was (the comment form they came from).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_FORMS = {"signup": "consultation.forms.accounts.StakeholderSignupForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Policy consultation] "
 # Brute-force protection (django-axes) on every sign-in, the admin's and the stakeholders':

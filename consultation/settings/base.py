@@ -358,6 +358,11 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 # A sign-in cut off by the database does not count as a failed one (account_adapter.py).
 ACCOUNT_ADAPTER = "consultation.account_adapter.AccountAdapter"
 
+# `manage.py ensure_admin` may create the demo's admin / admin only where this is on: in the
+# development settings with DEBUG on (dev.py). Elsewhere it asks for a password that passes
+# AUTH_PASSWORD_VALIDATORS.
+DEMO_ADMIN_PASSWORD_ALLOWED = False
+
 # Comments (django-comments-xtd) on the sections of drafts.
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MODEL = "consultation.models.SectionComment"

@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .views import second_factor
 from .views.comments import stop_followups
 from .views.search import search
 
@@ -27,6 +28,13 @@ comment_engine_urls = [
 handler500 = "consultation.views.errors.server_error"
 
 urlpatterns = [
+    # Before the admin's own: open to a team member who has not passed the second factor yet.
+    path("admin/second-factor/", second_factor.second_factor_verify, name="second_factor_verify"),
+    path(
+        "admin/second-factor/set-up/",
+        second_factor.second_factor_set_up,
+        name="second_factor_set_up",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail.locales",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
@@ -92,7 +95,11 @@ MIDDLEWARE = [
     "consultation.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session passed its second factor (django-otp), and, for a team member who
+    # has not, the way to that page from everywhere else (consultation/second_factor.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "consultation.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -358,10 +365,17 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 # A sign-in cut off by the database does not count as a failed one (account_adapter.py).
 ACCOUNT_ADAPTER = "consultation.account_adapter.AccountAdapter"
 
+# Two-step verification (django-otp) for everyone who can reach the Wagtail admin: a code from
+# an authenticator app after the password, wherever they sign in (second_factor.py). Required
+# (every team member sets up an app at their first sign-in) when SECOND_FACTOR_REQUIRED is on:
+# always in production; in development and tests only when set, so that the demo's admin/admin
+# works as it is. Without it, only those who have set up an app are asked for its code.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", False)
 # `manage.py ensure_admin` may create the demo's admin / admin only where this is on: in the
 # development settings with DEBUG on (dev.py). Elsewhere it asks for a password that passes
 # AUTH_PASSWORD_VALIDATORS.
 DEMO_ADMIN_PASSWORD_ALLOWED = False
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 
 # Comments (django-comments-xtd) on the sections of drafts.
 COMMENTS_APP = "django_comments_xtd"

@@ -209,9 +209,13 @@ def _quoted(request) -> str:
 
 
 def _open_paths() -> set[str]:
+    """The step's own pages, signing out, and what the admin's pages load around them (its
+    icons and interface strings: nothing of the site's)."""
     return {
         reverse(Step.SET_UP.value),
         reverse(Step.VERIFY.value),
         reverse("wagtailadmin_logout"),
         reverse("account_logout"),
+        reverse("wagtailadmin_sprite"),
+        reverse("wagtailadmin_javascript_catalog"),
     }

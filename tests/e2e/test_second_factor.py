@@ -43,7 +43,7 @@ def test_a_drafter_sets_up_an_app_then_signs_in_with_its_code(
     expect(page.locator(".second-factor-recovery-codes li")).to_have_count(10)
     check_accessibility(page, "second factor recovery codes")
     shot(page, "desktop-second-factor-recovery-codes")
-    page.get_by_role("link", name="Continue to the admin").click()
+    page.get_by_role("link", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
 

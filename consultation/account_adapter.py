@@ -3,6 +3,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import DatabaseError
 
+from .client_addresses import client_address
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def authenticate(self, request, **credentials):
@@ -15,3 +17,9 @@ class AccountAdapter(DefaultAccountAdapter):
         except DatabaseError:
             self._rollback_login_failed_rl_usage()  # allauth's own give-back (private)
             raise
+
+    def get_client_ip(self, request):
+        """allauth's limits per address count the visitor worked out from the trusted proxies
+        (client_addresses.py), like the comment limits and django-axes. allauth's own
+        ALLAUTH_TRUSTED_PROXY_COUNT stays unset: it would read the header a second time."""
+        return client_address(request) or super().get_client_ip(request)

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from .views import comment_links
+from .views import comment_links, second_factor
 from .views.search import search
 
 # The pages comment forms and e-mails lead to, under the names django-comments-xtd gives them,
@@ -24,6 +24,13 @@ comment_engine_urls = [
 handler500 = "consultation.views.errors.server_error"
 
 urlpatterns = [
+    # Before the admin's own: open to a team member who has not passed the second factor yet.
+    path("admin/second-factor/", second_factor.second_factor_verify, name="second_factor_verify"),
+    path(
+        "admin/second-factor/set-up/",
+        second_factor.second_factor_set_up,
+        name="second_factor_set_up",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -1,13 +1,14 @@
-from django.urls import path, reverse_lazy
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import moderation
+from . import moderation, second_factor
 from .admin_views import (
     CommentModerationViewSet,
     ModerationPermissionPolicy,
@@ -24,6 +25,7 @@ from .review import feedback, publication
 from .review.admin import REVIEW, FeedbackViewSet, ReviewPermissionPolicy
 from .review.bulk_actions import BulkReviewAction
 from .review.views import DashboardView, PublishResponsesView
+from .views import second_factor as second_factor_views
 
 register_permission_policy(SectionComment, ModerationPermissionPolicy(SectionComment))
 register_permission_policy(WrittenSubmission, ModerationPermissionPolicy(WrittenSubmission))
@@ -146,4 +148,38 @@ def register_dashboard_menu_item():
         icon_name="table",
         order=241,
         name="feedback-dashboard",
+    )
+
+
+# Two-step verification of team members (second_factor.py): an administrator's reset.
+
+
+@hooks.register("register_admin_urls")
+def register_second_factor_reset_url():
+    return [
+        path(
+            "second-factor-reset/<int:user_id>/",
+            second_factor_views.second_factor_reset,
+            name="second_factor_reset",
+        )
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def second_factor_reset_button(user, request_user):
+    if request_user.is_superuser and second_factor.can_reach_admin(user):
+        yield Button(
+            _("Reset two-step verification"),
+            reverse("second_factor_reset", args=[user.pk]),
+            icon_name="key",
+            priority=60,
+        )
+
+
+@hooks.register("register_log_actions")
+def register_second_factor_log_actions(actions):
+    actions.register_action(
+        second_factor.SECOND_FACTOR_RESET,
+        _("Reset two-step verification"),
+        _("Two-step verification reset"),
     )

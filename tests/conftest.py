@@ -79,3 +79,22 @@ def search_index(search_index_folder):
     backend = get_search_backend()
     backend.reset_indexes()
     return backend
+
+
+@pytest.fixture
+def second_factor_passed():
+    """pass(client, user): `user` has an authenticator app and the client's session has passed
+    its code, as after signing in with both (for tests that force_login a team member while
+    SECOND_FACTOR_REQUIRED is on). Returns the device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def pass_second_factor(client, user):
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return device
+
+    return pass_second_factor

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail.locales",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
@@ -75,6 +78,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the visitor's address behind the proxies (TRUSTED_PROXY_COUNT), for everything
+    # that keys on it (consultation/client_addresses.py).
+    "consultation.client_addresses.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files before anything else: pre-compressed, with far-future cache headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -89,7 +95,11 @@ MIDDLEWARE = [
     "consultation.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session passed its second factor (django-otp), and, for a team member who
+    # has not, the way to that page from everywhere else (consultation/second_factor.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "consultation.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -98,6 +108,21 @@ MIDDLEWARE = [
     # Last, as django-axes requires: answers a locked-out sign-in with its page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# How many HTTPS proxies stand in front of the application and append the address they received
+# a request from to X-Forwarded-For: 1 behind one nginx. 0 (the default) ignores the header and
+# takes the connection's address, as without a proxy. Every limit keyed on the visitor's
+# address (comments, sign-in lock-outs, allauth's) reads the address worked out from it.
+try:
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
+except ValueError:
+    TRUSTED_PROXY_COUNT = -1
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be a whole number, 0 or more (the proxies in front of the "
+        f"site), not {os.environ.get('TRUSTED_PROXY_COUNT')!r}"
+    )
+RATELIMIT_IP_META_KEY = "consultation.client_addresses.client_address"
 
 ROOT_URLCONF = "consultation.urls"
 WSGI_APPLICATION = "consultation.wsgi.application"
@@ -318,7 +343,16 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# An account signs in, and so comments as itself, only once its address is confirmed from the
+# e-mail sent to it: anyone can type anyone's address. Sign-up and password reset then answer
+# the same whether or not an account has the address (the holder of an address already
+# registered gets an e-mail saying so), so neither tells a visitor who has an account.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+# Confirming from the browser that signed up signs in there and goes on to where the visitor
+# was (the comment form they came from).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_FORMS = {"signup": "consultation.forms.accounts.StakeholderSignupForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Policy consultation] "
 # Brute-force protection (django-axes) on every sign-in, the admin's and the stakeholders':
@@ -334,12 +368,25 @@ AXES_RESET_ON_SUCCESS = True
 # with no use here.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_USERNAME_CALLABLE = "consultation.stakeholders.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "consultation.client_addresses.client_address"
 AXES_LOCKOUT_TEMPLATE = "consultation/locked_out.html"
 # allauth's own count of failures per account would answer before axes with another message:
 # keep only its limit per address across accounts (password spraying).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 # A sign-in cut off by the database does not count as a failed one (account_adapter.py).
 ACCOUNT_ADAPTER = "consultation.account_adapter.AccountAdapter"
+
+# Two-step verification (django-otp) for everyone who can reach the Wagtail admin: a code from
+# an authenticator app after the password, wherever they sign in (second_factor.py). Required
+# (every team member sets up an app at their first sign-in) when SECOND_FACTOR_REQUIRED is on:
+# always in production; in development and tests only when set, so that the demo's admin/admin
+# works as it is. Without it, only those who have set up an app are asked for its code.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", False)
+# `manage.py ensure_admin` may create the demo's admin / admin only where this is on: in the
+# development settings with DEBUG on (dev.py). Elsewhere it asks for a password that passes
+# AUTH_PASSWORD_VALIDATORS.
+DEMO_ADMIN_PASSWORD_ALLOWED = False
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 
 # Comments (django-comments-xtd) on the sections of drafts.
 COMMENTS_APP = "django_comments_xtd"

@@ -24,6 +24,8 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Everyone who can reach the admin signs in with a second factor (an authenticator app).
+SECOND_FACTOR_REQUIRED = True
 
 # Warnings and errors, with their tracebacks, to standard error, where gunicorn and the process
 # manager (systemd, a container) keep them; ADMINS (e.g. "Ops <ops@example.org>") also get

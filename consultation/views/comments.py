@@ -28,6 +28,18 @@ def _refuse(request, status, title, message, section=None):
     return render(request, "consultation/refused.html", context, status=status)
 
 
+def refuse_unconfirmed_account(request, section=None, status=HTTPStatus.FORBIDDEN):
+    """A signed-in account whose address is not confirmed does not speak as itself: anyone
+    can sign up with anyone's address (and Wagtail's admin sign-in lets any account in
+    without allauth's check)."""
+    message = _(
+        "Your account's address, %(email)s, is not confirmed yet, so nothing was saved. Follow "
+        "the link in the e-mail we sent to it, then send your comment again; or sign out and "
+        "comment with a confirmation by e-mail."
+    ) % {"email": request.user.email}
+    return _refuse(request, status, _("Confirm your e-mail address first"), message, section)
+
+
 def _live_section(section_id):
     return get_object_or_404(
         DraftSection.objects.select_related("page"), pk=section_id, page__live=True
@@ -114,6 +126,8 @@ def post_comment(request):
         or not _reply_target_is_valid(section, request.POST.get("reply_to", ""))
     ):
         return _refuse(request, HTTPStatus.BAD_REQUEST, _("Comment not saved"), forged, section)
+    if request.user.is_authenticated and not email_confirmed(request.user):
+        return refuse_unconfirmed_account(request, section)
     if posting_rate_limited(request):
         message = _("You have sent many comments in a short time. Please wait an hour and try "
                     "again; nothing was saved.")  # fmt: skip
@@ -121,8 +135,6 @@ def post_comment(request):
     if request.user.is_authenticated:  # a signed-in comment always carries the account's address
         request.POST = request.POST.copy()
         request.POST["email"] = request.user.email
-        if not email_confirmed(request.user):
-            request.POST.pop("followup", None)  # no e-mails to an address not yet confirmed
     email = request.POST.get("email", "")
     if is_duplicate(
         section=section, text=request.POST.get("comment", ""), user=request.user, email=email

@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 
 from policy_docs.models import DraftPage
 
+from ..client_addresses import client_address
 from ..commenting import posting_rate_limited
 from ..discussion import closed_message
 from ..forms.submissions import WrittenSubmissionForm
 from ..models import WrittenSubmission
-from ..stakeholders import comment_defaults_for
+from ..stakeholders import comment_defaults_for, email_confirmed
 from ..storage import StorageFullError
 from ..submissions import submission_create
-from .comments import _refuse
+from .comments import _refuse, refuse_unconfirmed_account
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,9 @@ def submission_form(request, draft_id):
     draft = get_object_or_404(DraftPage.objects.live(), pk=draft_id)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not email_confirmed(request.user):
+        status = HTTPStatus.FORBIDDEN if request.method == "POST" else HTTPStatus.OK
+        return refuse_unconfirmed_account(request, status=status)
     if not draft.is_open_for_comments():
         status = HTTPStatus.FORBIDDEN if request.method == "POST" else HTTPStatus.OK
         return _refuse(request, status, _("Submissions are closed"), closed_message(draft))
@@ -48,7 +52,7 @@ def submission_form(request, draft_id):
                     form=form,
                     draft=draft,
                     user=request.user,
-                    ip_address=request.META.get("REMOTE_ADDR"),
+                    ip_address=client_address(request),
                 )
             except StorageFullError as error:
                 logger.error("Submission on draft %s not saved, storage full: %s", draft.pk, error)

@@ -1,10 +1,20 @@
 import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.utils import timezone
 
 from consultation.enums import Gender, PublicIdentity
 from consultation.models import SectionComment, Sector, WrittenSubmission
+
+
+def confirmed_account(username, email, password="pw", **fields):  # noqa: S107
+    """A stakeholder's account whose address was confirmed from allauth's e-mail, as every
+    account that signs in and comments has."""
+    user = get_user_model().objects.create_user(username, email, password, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
 
 
 def sector(name="Diaspora association"):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from consultation.models import StakeholderProfile
 from consultation.stakeholders import comment_defaults_for
-from tests.consultation.factories import sector
+from tests.consultation.factories import confirmed_account, sector
 
 PASSWORD = "a-Strong-pw-42"  # noqa: S105 (a test account)
 
@@ -25,8 +25,8 @@ def link_in(message):
 
 
 @pytest.fixture
-def stakeholder(django_user_model):
-    return django_user_model.objects.create_user(
+def stakeholder(db):
+    return confirmed_account(
         "lerato", "lerato@example.org", PASSWORD, first_name="Lerato", last_name="Mokoena"
     )
 
@@ -34,7 +34,7 @@ def stakeholder(django_user_model):
 # Signing up and signing in
 
 
-def test_signing_up_with_an_email_address_signs_in_and_asks_to_confirm_it(
+def test_signing_up_signs_in_only_once_the_address_is_confirmed_from_its_email(
     client, db, django_user_model, mailoutbox
 ):
     response = client.post(
@@ -43,16 +43,37 @@ def test_signing_up_with_an_email_address_signs_in_and_asks_to_confirm_it(
     )
 
     assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert "We have sent an email to you for verification" in client.get(response.url).text
     user = django_user_model.objects.get(email="thabo@example.org")
-    assert signed_in_user_id(client) == str(user.pk)  # verification is optional
+    assert signed_in_user_id(client) is None  # verification is mandatory
     (message,) = mailoutbox
     assert message.to == ["thabo@example.org"]
     assert message.subject.startswith("[Policy consultation] ")
 
     confirm_url = link_in(message)
     assert client.get(confirm_url).status_code == 200
+    assert not EmailAddress.objects.get(user=user).verified  # opening the link changes nothing
     client.post(confirm_url)
     assert EmailAddress.objects.get(user=user, email="thabo@example.org").verified
+    assert signed_in_user_id(client) == str(user.pk)
+
+
+def test_an_unconfirmed_account_cannot_sign_in_and_gets_the_link_again(
+    client, db, django_user_model, mailoutbox
+):
+    user = django_user_model.objects.create_user("neo", "neo@example.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+
+    response = client.post(
+        reverse("account_login"), {"login": "neo@example.org", "password": PASSWORD}
+    )
+
+    assert response.url == reverse("account_email_verification_sent")
+    assert signed_in_user_id(client) is None
+    (message,) = mailoutbox
+    client.post(link_in(message))
+    assert signed_in_user_id(client) == str(user.pk)
 
 
 def test_sign_up_errors_are_summed_up_at_the_top_of_the_form(client, db, django_user_model):
@@ -259,14 +280,16 @@ def test_the_header_offers_to_sign_in_or_create_an_account(client, home):
     assert reverse("stakeholder_profile") not in html
 
 
-def test_creating_an_account_from_a_page_comes_back_to_it(client, policy):
+def test_creating_an_account_from_a_page_comes_back_to_it(client, policy, mailoutbox):
     html = client.get(policy.url).content.decode()
     signup = f"{reverse('account_signup')}?next={policy.url}"
     assert f'href="{signup}"' in html
 
-    response = client.post(
+    client.post(
         signup, {"email": "thabo@example.org", "password1": PASSWORD, "password2": PASSWORD}
     )
+    (message,) = mailoutbox
+    response = client.post(link_in(message))  # confirmed in the browser that signed up
     assert response.status_code == 302
     assert response["Location"] == policy.url
 

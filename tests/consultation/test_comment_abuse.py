@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from consultation.models import SectionComment
 from tests.consultation.comment_forms import comment_page_form, post_comment
+from tests.consultation.factories import confirmed_account
 
 
 @pytest.fixture(autouse=True)
@@ -13,7 +14,7 @@ def post_moderation(settings):
 
 
 def signed_in(client, django_user_model):
-    user = django_user_model.objects.create_user("u", "u@example.org", "pw")
+    user = confirmed_account("u", "u@example.org")
     client.force_login(user)
     return user
 

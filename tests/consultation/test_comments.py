@@ -5,13 +5,14 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_comments.models import CommentFlag
 
 from consultation.models import SectionComment
 from tests.consultation.comment_forms import comment_page_form, post_comment
-from tests.consultation.factories import SectionCommentFactory
+from tests.consultation.factories import SectionCommentFactory, confirmed_account, sector
 
 
 def link_in(message):
@@ -20,7 +21,7 @@ def link_in(message):
 
 @pytest.fixture
 def stakeholder(db):
-    return get_user_model().objects.create_user(
+    return confirmed_account(
         "thabo", "thabo@example.org", "pw", first_name="Thabo", last_name="Lets'ie"
     )
 
@@ -97,7 +98,7 @@ def test_reply_notifies_followers_but_not_the_replier_and_unsubscribe_works(
 ):
     settings.MODERATION_MODE = "post"
     first = SectionCommentFactory(section=dual, user_email="first@example.org", followup=True)
-    replier = django_user_model.objects.create_user("r", "replier@example.org", "pw")
+    replier = confirmed_account("r", "replier@example.org")
     SectionCommentFactory(
         section=dual, user=replier, user_email="replier@example.org", followup=True
     )
@@ -215,22 +216,32 @@ def test_a_much_discussed_section_shows_its_threads_a_page_at_a_time(client, dua
     assert client.get(url, {"page": "x"}).status_code == 200
 
 
-def test_an_account_gets_reply_emails_only_once_its_address_is_confirmed(
-    client, dual, stakeholder, settings
+def test_an_account_comments_and_gets_reply_emails_only_once_its_address_is_confirmed(
+    client, dual, settings, mailoutbox
 ):
-    """Anyone can sign up with anyone's address: until it is confirmed, nothing is sent to it."""
+    """Anyone can sign up with anyone's address: until it is confirmed, the account neither
+    comments as itself nor has e-mails sent to that address."""
     from allauth.account.models import EmailAddress
 
     settings.MODERATION_MODE = "post"
-    client.force_login(stakeholder)
+    account = get_user_model().objects.create_user("neo", "neo@example.org", "pw")
+    client.force_login(account)
     form = client.get(reverse("section_comment", args=[dual.pk])).content.decode()
-    assert 'name="followup"' not in form
-    assert "first confirm your address" in form
+    assert 'name="followup"' not in form and 'name="comment"' not in form
+    assert "an address not confirmed yet" in form
 
-    post_comment(client, dual, comment="Before confirming.", followup="on")
-    assert SectionComment.objects.get(comment="Before confirming.").followup is False
+    # The comment form as an anonymous visitor gets it, sent by the unconfirmed account.
+    data = comment_page_form(Client(), dual)
+    data.update(
+        comment="Before confirming.", followup="on", gender="woman", country="LS", consent="on"
+    )
+    data["sector"] = str(sector().pk)
+    refused = client.post(reverse("comments-post-comment"), data)
+    assert refused.status_code == 403
+    assert "is not confirmed yet, so nothing was saved" in refused.text
+    assert not SectionComment.objects.exists() and mailoutbox == []
 
-    EmailAddress.objects.create(user=stakeholder, email=stakeholder.email, verified=True)
+    EmailAddress.objects.create(user=account, email=account.email, verified=True)
     form = client.get(reverse("section_comment", args=[dual.pk])).content.decode()
     assert 'name="followup"' in form
     post_comment(client, dual, comment="After confirming.", followup="on")

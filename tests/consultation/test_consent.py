@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consultation.models import SectionComment, WrittenSubmission
 from tests.consultation.comment_forms import post_comment
-from tests.consultation.factories import sector
+from tests.consultation.factories import confirmed_account, sector
 
 NOTICE = reverse("privacy_notice")
 
@@ -21,7 +21,7 @@ def link_in(message):
 
 @pytest.fixture
 def stakeholder(client, django_user_model, db):
-    user = django_user_model.objects.create_user("thabo", "thabo@example.org", "pw")
+    user = confirmed_account("thabo", "thabo@example.org")
     client.force_login(user)
     return user
 

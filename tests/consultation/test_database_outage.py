@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from consultation.models import FeedbackItem, SectionComment
 from tests.consultation.comment_forms import post_comment
+from tests.consultation.factories import confirmed_account
 
 ROOT = Path(__file__).resolve().parents[2]
 UNAVAILABLE = "The service is briefly unavailable"
@@ -85,7 +86,7 @@ def test_the_503_page_has_no_inline_style_or_script():
 
 @pytest.fixture
 def stakeholder(django_user_model):
-    return django_user_model.objects.create_user("thabo", "thabo@example.org", "pw")
+    return confirmed_account("thabo", "thabo@example.org")
 
 
 @pytest.fixture

@@ -29,10 +29,10 @@ def template_text_outside_translation(source: str) -> str:
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:
             words = token.contents.split() or [""]
-            if words[0] in {"blocktrans", "blocktranslate", "comment"} or words[:2] == [
-                "block",
-                "body_class",  # class names, not words
-            ]:
+            if words[0] in {"blocktrans", "blocktranslate", "comment"} or words[:2] in (
+                ["block", "body_class"],  # class names, not words
+                ["block", "bodyclass"],  # the same in Wagtail's admin layout
+            ):
                 skipping.append(words[0])
             elif skipping and words[0] == f"end{skipping[-1]}":
                 skipping.pop()

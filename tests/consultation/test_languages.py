@@ -6,6 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
@@ -16,7 +17,7 @@ from consultation.review.feedback import feedback_respond
 from consultation.review.publication import draft_publish_responses
 from consultation.what_we_heard import draft_summary
 from tests.consultation.comment_forms import post_comment
-from tests.consultation.factories import SectionCommentFactory
+from tests.consultation.factories import SectionCommentFactory, confirmed_account
 from tests.policy_docs.factories import DraftPageFactory, section
 
 
@@ -151,9 +152,11 @@ def test_a_draft_without_a_sesotho_version_is_shown_in_english_to_sesotho_reader
 
 
 def test_comments_on_the_sesotho_version_count_with_the_english_draft(
-    client, reviewer_client, english_draft, sesotho_draft, settings
+    reviewer_client, english_draft, sesotho_draft, settings
 ):
     settings.MODERATION_MODE = "post"  # published at once, for "What we heard"
+    client = Client()  # a stakeholder's, signed in: the comment is stored at once
+    client.force_login(confirmed_account("palesa", "palesa@example.org"))
     choose_language(client, "st")
     sesotho_dual = sesotho_draft.sections.get(key="dual")
     response = post_comment(client, sesotho_dual, comment="Ke lumellana le karolo ena.")

@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from consultation.models import SectionComment
 from tests.consultation.comment_forms import post_comment
-from tests.consultation.factories import SectionCommentFactory
+from tests.consultation.factories import SectionCommentFactory, confirmed_account
 
 QUEUE = reverse("comment_moderation:index")
 
@@ -36,7 +36,7 @@ def moderator_client(client, moderator):
 def test_pre_moderated_comment_waits_in_the_queue_until_approved(
     client, moderator_client, dual, moderator, django_user_model
 ):
-    commenter = django_user_model.objects.create_user("c", "c@example.org", "pw")
+    commenter = confirmed_account("c", "c@example.org")
     client.force_login(commenter)
     post_comment(client, dual, comment="Please approve me.")
     comment = SectionComment.objects.get()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from consultation.models import SectionComment
 from policy_docs.enums import DraftStatus
 from tests.consultation.comment_forms import post_comment
-from tests.consultation.factories import SectionCommentFactory
+from tests.consultation.factories import SectionCommentFactory, confirmed_account
 from tests.policy_docs.factories import DraftPageFactory, section
 
 
@@ -63,7 +63,7 @@ def test_signed_in_readers_and_pending_messages_never_get_the_cached_page(
 ):
     url = f"{policy.url}adopted/"
     client.get(url)
-    client.force_login(django_user_model.objects.create_user("palesa", "palesa@example.org"))
+    client.force_login(confirmed_account("palesa", "palesa@example.org"))
     count, html = queries_for(client, url)
     assert count > 0 and "Sign out" in html
     client.logout()  # leaves a "signed out" message for the next page
@@ -96,7 +96,7 @@ def test_what_we_heard_is_cached_and_counts_a_new_comment(
     assert queries_for(client, url)[0] == 0
 
     for n in range(5):
-        client.force_login(django_user_model.objects.create_user(f"c{n}", f"c{n}@x.org"))
+        client.force_login(confirmed_account(f"c{n}", f"c{n}@x.org"))
         with django_capture_on_commit_callbacks(execute=True):
             post_comment(client, dual, comment=f"View number {n}.")
     client.logout()

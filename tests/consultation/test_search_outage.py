@@ -7,12 +7,11 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django_tasks_db.models import DBTaskResult
 
 from consultation.models import SectionComment
 from tests.consultation.comment_forms import post_comment
-from tests.consultation.factories import SectionCommentFactory
+from tests.consultation.factories import SectionCommentFactory, confirmed_account
 
 pytestmark = pytest.mark.skipif(
     settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] != "search_index.backend",
@@ -32,7 +31,7 @@ def rebuilds_queued():
 
 @pytest.fixture
 def stakeholder_client(client, db):
-    user = get_user_model().objects.create_user("lineo", "lineo@example.org", "pw")
+    user = confirmed_account("lineo", "lineo@example.org")
     client.force_login(user)
     return client
 

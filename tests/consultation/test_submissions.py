@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from consultation.models import WrittenSubmission
-from tests.consultation.factories import sector
+from tests.consultation.factories import confirmed_account, sector
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -26,7 +26,7 @@ def odt_bytes():
 
 @pytest.fixture
 def member(client, django_user_model, db):
-    user = django_user_model.objects.create_user("org", "letters@chamber.example.org", "pw")
+    user = confirmed_account("org", "letters@chamber.example.org")
     client.force_login(user)
     return user
 

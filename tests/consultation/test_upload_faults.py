@@ -16,7 +16,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 from consultation.middleware import RequestSizeLimitMiddleware
 from consultation.models import FeedbackItem, WrittenSubmission
 from consultation.storage import PrivateFileSystemStorage
-from tests.consultation.factories import sector
+from tests.consultation.factories import confirmed_account, sector
 
 PDF_HEAD = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n"
 
@@ -57,7 +57,7 @@ def stored_files(folder):
 
 @pytest.fixture
 def member(client, django_user_model, db):
-    user = django_user_model.objects.create_user("org", "letters@chamber.example.org", "pw")
+    user = confirmed_account("org", "letters@chamber.example.org")
     client.force_login(user)
     return user
 

@@ -4,10 +4,10 @@ and at phone width."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from consultation.models import SectionComment
+from tests.consultation.factories import confirmed_account
 from tests.e2e.conftest import VIEWPORTS, shot
 
 # One transactional test: the live server needs committed data, and pytest-django runs
@@ -67,5 +67,5 @@ def test_stakeholder_comments_on_a_section_and_replies(
     settings.MODERATION_MODE = "post"
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for viewport in VIEWPORTS:
-        get_user_model().objects.create_user(viewport, f"{viewport}@example.org", "a-Strong-pw-42")
+        confirmed_account(viewport, f"{viewport}@example.org", "a-Strong-pw-42")
         comment_and_reply(open_page(viewport), live_server.url, viewport)

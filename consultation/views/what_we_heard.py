@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
+from policy_docs import visibility
 from policy_docs.models import DraftPage
 from policy_docs.translations import source_draft
 
@@ -11,6 +12,8 @@ from ..what_we_heard import SMALL_CELL, decisions_by, draft_summary
 
 def what_we_heard(request, draft_id):
     draft = get_object_or_404(DraftPage.objects.live(), pk=draft_id)
+    if refused := visibility.visible_or_refusal(draft, request):
+        return refused
     if (source := source_draft(draft)).pk != draft.pk:
         # Feedback on every language version is summed up on the default-language draft.
         return redirect("what_we_heard", source.pk)
@@ -29,5 +32,7 @@ def what_we_heard(request, draft_id):
         "demo_content": draft.policy.is_demonstration,
     }
     response = render(request, "consultation/what_we_heard.html", context)
-    response.cache_for_readers = True  # purged when a comment or response changes (page_cache)
+    # Purged when a comment, a response or a view restriction changes (page_cache); a draft
+    # that not everyone may see is never kept.
+    response.cache_for_readers = visibility.is_public(draft)
     return response

@@ -9,7 +9,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
-from policy_docs.models import DraftPage
+from policy_docs import visibility
+from policy_docs.models import DraftPage, DraftSection
 
 from .models import FeedbackItem, ResponsePublication, SectionComment, WrittenSubmission
 from .page_cache import public_pages_purge
@@ -91,3 +92,11 @@ def refuse_to_store_an_erased_comment_again(sender, comment, request, **kwargs):
     return not SectionComment.objects.filter(
         object_pk=comment.object_pk, submit_date=comment.submit_date, erased_at__isnull=False
     ).exists()
+
+
+@receiver(confirmation_received, sender=TmpXtdComment)
+def refuse_a_comment_on_a_draft_out_of_sight(sender, comment, request, **kwargs):
+    # A confirmation link followed after a view restriction was put on the draft, by someone
+    # who does not pass it: the comment is discarded like any refused one.
+    section = DraftSection.objects.select_related("page").filter(pk=comment.object_pk).first()
+    return section is not None and visibility.draft_visible_to(section.page, request)

@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from policy_docs.public_views import authenticate_with_password
 
-from .views.comments import stop_followups
+from .views.comments import flag, stop_followups
 from .views.search import search
 
 # Only the parts of django-comments-xtd that the platform uses: its REST API and feeds
@@ -21,7 +21,7 @@ comment_engine_urls = [
     # Stores the comment with its feedback item: all or nothing.
     path("confirm/<str:key>/", transaction.atomic(xtd_views.confirm), name="comments-xtd-confirm"),
     path("mute/<str:key>/", stop_followups, name="comments-xtd-mute"),
-    path("flag/<int:comment_id>/", xtd_views.flag, name="comments-flag"),
+    path("flag/<int:comment_id>/", flag, name="comments-flag"),
     path("flagged/", flag_done, name="comments-flag-done"),
 ]
 

@@ -155,7 +155,24 @@ def stop_followups(request, key):
     except (ValueError, signed.BadSignature):
         message = _("This link is damaged or out of date. Nothing was changed.")
         return _refuse(request, HTTPStatus.BAD_REQUEST, _("Link not valid"), message)
-    if request.method == "POST":
-        return xtd_views.mute(request, key)
     section = get_object_or_404(DraftSection.objects.select_related("page"), pk=comment.object_pk)
-    return render(request, "consultation/stop_followups.html", {"section": section})
+    # Stopping the e-mails always works; the pages name the section only to those who may
+    # see its draft (policy_docs.visibility).
+    shown = section if visibility.draft_visible_to(section.page, request) else None
+    if request.method == "POST":
+        response = xtd_views.mute(request, key)
+        if shown is None and response.status_code == HTTPStatus.OK:
+            return render(request, "django_comments_xtd/muted.html", {"content_object": None})
+        return response
+    return render(request, "consultation/stop_followups.html", {"section": shown})
+
+
+def flag(request, comment_id):
+    """django-comments-xtd's "report this comment" page, for comments on a draft that the
+    visitor may see (policy_docs.visibility)."""
+    comment = get_object_or_404(
+        SectionComment.objects.select_related("section__page"), pk=comment_id
+    )
+    if refused := visibility.visible_or_refusal(comment.section.page, request):
+        return refused
+    return xtd_views.flag(request, comment_id)

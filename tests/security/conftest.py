@@ -1,0 +1,1 @@
+from tests.consultation.conftest import dual, open_draft  # noqa: F401

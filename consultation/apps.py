@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
+
+
+def create_cache_tables(sender, using, **kwargs):
+    """The database caches (rate-limit counters: settings.CACHES) get their table with every
+    `migrate`, so no deployment step can be forgotten; an existing table is left as it is."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class ConsultationConfig(AppConfig):
@@ -27,3 +35,5 @@ class ConsultationConfig(AppConfig):
         spreadsheet_exports_neutralise_formulas()
 
         from . import signal_handlers  # noqa: F401
+
+        post_migrate.connect(create_cache_tables, sender=self)

@@ -14,7 +14,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from policy_docs import visibility
 from policy_docs.enums import DraftStatus
+from policy_docs.models import DraftPage
 
 from .enums import Decision
 from .models import FeedbackItem, SectionComment
@@ -52,13 +54,38 @@ def _public_comments():
     )
 
 
-def section_threads_page(section, number) -> tuple[Page, list[ThreadNode]]:
+def hide_addresses_out_of_sight(comments, request) -> list:
+    """Mark (`addressed_in_hidden`) the comments whose response points at a later section
+    that `request` may not see (an unpublished or restricted draft): its title and heading
+    are left out of the page."""
+    comments = list(comments)
+    page_ids = {
+        c.feedback.addressed_in.page_id
+        for c in comments
+        if getattr(c, "feedback", None) and c.feedback.addressed_in_id
+    }
+    visible = set()
+    if page_ids:
+        visible = set(
+            DraftPage.objects.filter(pk__in=page_ids)
+            .filter(visibility.visible_pages_q(request))
+            .values_list("pk", flat=True)
+        )
+    for comment in comments:
+        feedback = getattr(comment, "feedback", None)
+        comment.addressed_in_hidden = bool(
+            feedback and feedback.addressed_in_id and feedback.addressed_in.page_id not in visible
+        )
+    return comments
+
+
+def section_threads_page(section, number, request) -> tuple[Page, list[ThreadNode]]:
     """One page of a section's threads, THREADS_PER_PAGE at a time, so that a much-discussed
-    section stays light on a phone. Three queries, whatever the number of comments."""
+    section stays light on a phone. Four queries, whatever the number of comments."""
     thread_ids = SectionComment.objects.filter(section=section).thread_ids()
     page = Paginator(thread_ids, THREADS_PER_PAGE).get_page(number)
     comments = _public_comments().filter(section=section, thread_id__in=list(page.object_list))
-    return page, build_threads(comments)
+    return page, build_threads(hide_addresses_out_of_sight(comments, request))
 
 
 def received_count(draft) -> int:
@@ -98,7 +125,7 @@ class DraftDiscussion:
     responses_published: bool = False
 
 
-def attach_discussion(draft, sections) -> DraftDiscussion:
+def attach_discussion(draft, sections, request) -> DraftDiscussion:
     """Give each section its published comment count and its latest threads (as
     `section.comment_count`, `section.threads`, `section.more_threads`)."""
     published = SectionComment.objects.published().filter(section__page=draft)
@@ -122,13 +149,14 @@ def attach_discussion(draft, sections) -> DraftDiscussion:
         .values_list("pk", flat=True)
     )
     by_section = defaultdict(list)
-    for comment in _public_comments().filter(section__page=draft, thread_id__in=list(latest_roots)):
+    latest = _public_comments().filter(section__page=draft, thread_id__in=list(latest_roots))
+    for comment in hide_addresses_out_of_sight(latest, request):
         by_section[comment.section_id].append(comment)
     for section in sections:
         section.comment_count = counts.get(section.pk, 0)
         section.threads = build_threads(by_section.get(section.pk, []))
         section.more_threads = thread_counts.get(section.pk, 0) > len(section.threads)
-    attach_predecessor_outcomes(draft, sections)
+    attach_predecessor_outcomes(draft, sections, request)
     is_open = draft.is_open_for_comments()
     return DraftDiscussion(
         is_open=is_open,
@@ -138,11 +166,12 @@ def attach_discussion(draft, sections) -> DraftDiscussion:
     )
 
 
-def attach_predecessor_outcomes(draft, sections):
+def attach_predecessor_outcomes(draft, sections, request):
     """Give each section the number of public comments on the same section (by key) in the
     previous draft that were accepted or partly accepted, once those responses are public
-    (as `section.taken_up_count` and `section.predecessor_section_id`)."""
-    previous = draft.previous_draft()
+    (as `section.taken_up_count` and `section.predecessor_section_id`). The previous draft
+    is the one before it that `request` may see: nothing is said of a restricted one."""
+    previous = draft.previous_draft(request)
     if previous is None or not responses_published(previous):
         return
     taken_up = (

@@ -1,28 +1,45 @@
 """Public pages that rarely change, served from the cache to readers who are not signed in:
-the adopted policy, closed drafts and "What we heard". A view marks its response with
-`cache_for_readers = True`; `PublicPageCacheMiddleware` keeps it per path, query and interface
-language, and answers the next reader before any view or database query runs.
+the adopted policy, closed drafts and "What we heard". `PublicPageCacheMiddleware` keeps a
+response per path, query and interface language, and answers the next reader before any view
+or database query runs.
 
-Each path has a version token in the shared cache (Redis in production); purging a draft's
-pages gives their paths new tokens, so the old entries are never read again and expire by
-themselves. A token evicted from the cache is replaced by a new one, never by an old one: an
-eviction costs a miss, not a stale page. The purge runs when a draft is published or
-unpublished, when a comment on it is saved (approved, removed, edited) and when its feedback or
-responses change (signal_handlers.py). PUBLIC_PAGE_CACHE_SECONDS bounds what a change made
-without a signal (a bulk update) can leave stale.
+A view declares that its response may be kept by setting attributes on it:
+- `cache_for_readers = True`: the page is the same for every reader who is not signed in and
+  that anyone may see (never a restricted draft: policy_docs.visibility.is_public);
+- `cache_query_params = {"page", ...}`: the query parameters that make a different page
+  (none by default). A request with any other parameter, or one twice, is answered but not
+  kept, so junk query strings store nothing. A view that declares one must answer a value
+  it does not know with an error or a redirect, never with a 200 to keep;
+- `cache_seconds`: how long it may be kept (default PUBLIC_PAGE_CACHE_SECONDS).
+Only a 200 without cookies, without `Cache-Control: private` or `no-store`, is kept.
+
+Each kept path has a version token in the shared "pages" cache (Redis in production); purging
+a draft's pages gives their paths new tokens, so the old entries are never read again and
+expire by themselves. A token is made only when a page is kept (a 404 makes none), and every
+token and entry expires after PUBLIC_PAGE_CACHE_SECONDS. A token evicted from the cache is
+replaced by a new one, never by an old one: an eviction costs a miss, not a stale page. The
+purge runs when a draft is published or unpublished (or a page above it), when a comment on
+it is saved (approved, removed, edited), when its feedback or responses change, and when a
+view restriction over it changes (signal_handlers.py).
 
 The pages themselves are also kept in each process's memory (the "near" cache): the entry under
 a given token never changes, so a hit reads only the small token from Redis, not the page
 (reading the whole page from Redis on each hit kept the throughput under half of whitenoise's
 for the same HTML as a static file; tests/load/page_cache_throughput.py measures it).
+
+The cache is an optimisation, never a dependency: while Redis cannot be reached, the token
+reads as missing (django-redis IGNORE_EXCEPTIONS, within REDIS_TIMEOUT_SECONDS), so no page is
+served from any cache and each is made afresh; a purge made meanwhile is lost, and what it
+would have purged expires within PUBLIC_PAGE_CACHE_SECONDS.
 """
 
 import hashlib
 import uuid
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -31,23 +48,32 @@ from django.utils.regex_helper import _lazy_re_compile
 from policy_docs.models import DraftPage
 from policy_docs.translations import source_draft
 
+_pages = caches["pages"]
 _near = caches["near"]
 # As GZipMiddleware decides whether to compress.
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+# Responses a browser or proxy may not keep are not kept here either.
+PRIVATE_CACHE_CONTROL = _lazy_re_compile(r"\b(private|no-store)\b")
 
 
 def _version_key(path: str) -> str:
     return "public-page:version:" + hashlib.sha256(path.encode()).hexdigest()
 
 
-def _path_version(path: str) -> str:
-    key = _version_key(path)
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(key, version, timeout=None):
-            version = cache.get(key, version)
-    return version
+def _path_version(path: str) -> str | None:
+    """The path's current token, or None when it has none (nothing kept for it) or the
+    shared cache cannot be reached."""
+    return _pages.get(_version_key(path))
+
+
+def _new_path_version(path: str) -> str | None:
+    """A new token for a path that had none when the request began. None if another process
+    made one meanwhile (a reader, or a purge: what this request read may be older than it),
+    or the shared cache cannot be reached: this response is then not kept."""
+    version = uuid.uuid4().hex
+    if _pages.add(_version_key(path), version, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS):
+        return version
+    return None
 
 
 def _page_key(request, version: str) -> str:
@@ -68,6 +94,25 @@ def _for_a_reader(request) -> bool:
     )
 
 
+def _query_is_declared(request, response) -> bool:
+    """Only the query parameters the view declared, each once: anything else is not kept."""
+    allowed = set(getattr(response, "cache_query_params", ()))
+    names = [name for name, _value in parse_qsl(request.META.get("QUERY_STRING", ""), True)]
+    return set(names) <= allowed and len(names) == len(set(names))
+
+
+def _may_keep(request, response) -> bool:
+    return (
+        getattr(response, "cache_for_readers", False) is True
+        and response.status_code == 200
+        and not response.streaming
+        # A cookie set on the way (a session, a CSRF token) belongs to this visitor only.
+        and not response.cookies
+        and not PRIVATE_CACHE_CONTROL.search(response.get("Cache-Control", ""))
+        and _query_is_declared(request, response)
+    )
+
+
 class PublicPageCacheMiddleware:
     """Placed before the compression and session middleware, so that a hit costs one read of
     the shared cache (the path's token), one of the process's memory and no other work: the
@@ -79,22 +124,22 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _for_a_reader(request):
             return self.get_response(request)
-        key = _page_key(request, _path_version(request.path))
-        cached = _near.get(key)
-        if cached is None and (cached := cache.get(key)) is not None:
-            _near.set(key, cached, settings.PUBLIC_PAGE_CACHE_SECONDS)
-        if cached is not None:
-            return cached
+        version = _path_version(request.path)
+        if version is not None:
+            key = _page_key(request, version)
+            cached = _near.get(key)
+            if cached is None and (cached := _pages.get(key)) is not None:
+                _near.set(key, cached, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            if cached is not None:
+                return cached
         response = self.get_response(request)
-        if (
-            getattr(response, "cache_for_readers", False)
-            and response.status_code == 200
-            and not response.streaming
-            # A cookie set on the way (a session, a CSRF token) belongs to this visitor only.
-            and not response.cookies
-        ):
-            cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
-            _near.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        if _may_keep(request, response):
+            version = version or _new_path_version(request.path)
+            if version is not None:
+                key = _page_key(request, version)
+                seconds = getattr(response, "cache_seconds", settings.PUBLIC_PAGE_CACHE_SECONDS)
+                _pages.set(key, response, seconds)
+                _near.set(key, response, seconds)
         return response
 
 
@@ -120,4 +165,7 @@ def public_pages_purge(*, draft: DraftPage) -> None:
 
 
 def _give_new_tokens(paths: list[str]) -> None:
-    cache.set_many({_version_key(path): uuid.uuid4().hex for path in paths}, None)
+    _pages.set_many(
+        {_version_key(path): uuid.uuid4().hex for path in paths},
+        settings.PUBLIC_PAGE_CACHE_SECONDS,
+    )

@@ -17,6 +17,7 @@ from modelsearch.utils import parse_query_string
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from policy_docs import visibility
 from policy_docs.enums import DraftStatus
 from policy_docs.models import DraftPage, DraftSection, PolicyPage
 from policy_docs.sections import body_plain_text
@@ -31,10 +32,14 @@ RESULTS_PER_PAGE = 10
 PREVIEW_COUNT = 3
 
 
-def searchable_drafts(*, include_older: bool) -> list[DraftPage]:
+def searchable_drafts(*, include_older: bool, request=None) -> list[DraftPage]:
     """The drafts the public search looks in: for each policy, the adopted policy and the
-    current draft (the one open for comments, or else the latest), or every published draft."""
-    drafts = list(DraftPage.objects.live().public().order_by("path"))
+    current draft (the one open for comments, or else the latest), or every published draft;
+    only those `request` may see (policy_docs.visibility; None: those anyone may see), so
+    that neither the text nor the comments of a restricted draft are found or counted."""
+    drafts = list(
+        DraftPage.objects.live().filter(visibility.visible_pages_q(request)).order_by("path")
+    )
     if include_older:
         return drafts
     by_policy: dict[str, list[DraftPage]] = {}
@@ -100,12 +105,15 @@ class PublicSearch:
         section_key: str = "",
         sector: Sector | None = None,
         include_older: bool = False,
+        request=None,
     ):
         self.query = query.strip()
         self.parsed = parse_query_string(self.query, operator="and")[1]
         self.kind = ResultKind.COMMENTS if sector else kind
         self.section_key, self.sector = section_key, sector
-        self.drafts = [draft] if draft else searchable_drafts(include_older=include_older)
+        self.drafts = (
+            [draft] if draft else searchable_drafts(include_older=include_older, request=request)
+        )
         self.backend = get_search_backend()
 
     # What is searched

@@ -2,10 +2,11 @@
 drafters' inbox never misses one, whichever path created or moderated it. A posted comment is
 stored, or waits for its author's e-mail confirmation (consultation.comment_posting)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django_comments.signals import comment_was_posted
 from django_comments_xtd.models import TmpXtdComment
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
@@ -33,10 +34,41 @@ def remove_unpublished_comment_from_search(sender, instance, created, raw=False,
         index.remove_object(instance)
 
 
-@receiver(page_published, sender=DraftPage)
-@receiver(page_unpublished, sender=DraftPage)
-def purge_cached_draft(sender, instance, **kwargs):
-    public_pages_purge(draft=instance)
+def purge_pages_under(page) -> None:
+    """Purge the cached pages of every draft that `page` covers, and of their sibling drafts:
+    a draft's page also shows its predecessor (its title, what its sections took up) and
+    where its comments were addressed in a later draft."""
+    page = page.specific
+    top = page.get_parent() if isinstance(page, DraftPage) else page
+    for draft in DraftPage.objects.descendant_of(top, inclusive=True):
+        public_pages_purge(draft=draft)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def purge_cached_pages_of_published_page(sender, instance, **kwargs):
+    # Any page: unpublishing a policy hides the drafts under it.
+    if isinstance(instance, Page):
+        purge_pages_under(instance)
+
+
+# A view restriction added, changed (its type, password or groups) or removed, on a draft or
+# on any page above it: what it covers must leave the cache at once.
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def purge_pages_under_restriction(sender, instance, raw=False, **kwargs):
+    # Deleted with its page: the page's own deletion leaves nothing to show.
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if not raw and page is not None:
+        purge_pages_under(page)
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+def purge_pages_when_restriction_groups_change(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(
+        instance, PageViewRestriction
+    ):
+        purge_pages_under(instance.page)
 
 
 # Every save of a comment or submission saves its feedback item (above): the item's save

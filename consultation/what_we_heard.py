@@ -382,6 +382,8 @@ class PublishedSummary:
     """What the public sees: None for a figure or a whole table that is not shown."""
 
     as_of: datetime.datetime
+    # When the figures may next move: a cached copy of the page must not outlive it.
+    next_check_at: datetime.datetime
     comments: int
     people: int | None
     submissions: int
@@ -428,6 +430,7 @@ def published_figures(draft) -> PublishedSummary:
 
     return PublishedSummary(
         as_of=stored.computed_at,
+        next_check_at=_hour_start(stored.checked_at) + datetime.timedelta(hours=1),
         comments=figures["comments"],
         people=figures["people"],
         submissions=figures["submissions"],

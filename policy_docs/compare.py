@@ -5,10 +5,12 @@ import re
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
+from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from . import visibility
 from .enums import SectionChange
 from .sections import body_plain_text
 
@@ -150,16 +152,23 @@ def summarise(comparisons: list[SectionComparison]) -> list[tuple[str, int]]:
 class CompareResult:
     status: int
     context: dict
+    # The answer for a draft of this policy that the visitor may not see (visibility.py).
+    refusal: object = None
 
 
-def _find_draft(policy, drafts: list, value: str):
-    """The draft of `policy` named by its slug or page id, or an error message and status."""
+def _find_draft(policy, drafts: list, value: str, request=None):
+    """The draft of `policy` named by its slug or page id among `drafts` (those the visitor
+    may see), or an error message and status. A draft of another policy is named only if the
+    visitor may see it: otherwise it is "no published draft", like one that does not exist."""
     for draft in drafts:
         if value in (draft.slug, str(draft.pk)):
             return draft, None, None
     from .models import DraftPage  # models import this module
 
     elsewhere = DraftPage.objects.live().filter(pk=value).first() if value.isdigit() else None
+    if elsewhere is not None and request is not None:
+        if not visibility.draft_visible_to(elsewhere, request):
+            elsewhere = None
     if elsewhere is not None:
         message = _(
             "“%(draft)s” belongs to another policy (%(other)s). Only drafts of %(policy)s "
@@ -177,10 +186,23 @@ def _find_draft(policy, drafts: list, value: str):
     return None, message, HTTPStatus.NOT_FOUND
 
 
-def compare_request(policy, params) -> CompareResult:
+def _refused_draft_of(policy, value: str, request):
+    """A published draft of `policy` named by `value` that `request` may not see."""
+    from .models import DraftPage  # models import this module
+
+    named = Q(slug=value) | Q(pk=value) if value.isdigit() else Q(slug=value)
+    draft = DraftPage.objects.child_of(policy).live().filter(named).first()
+    if draft is not None and not visibility.draft_visible_to(draft, request):
+        return draft
+    return None
+
+
+def compare_request(policy, params, request=None) -> CompareResult:
     """Everything the compare page shows, from its query string (?from=...&to=...). Without
-    one it compares the latest draft with the one before it."""
-    drafts = list(policy.drafts())
+    one it compares the latest draft with the one before it. With a request, only the drafts
+    it may see are offered and compared; naming one of this policy's drafts that it may not
+    see gets Wagtail's answer for that draft (its password form or the sign-in page)."""
+    drafts = list(policy.drafts(request))
     context = {"drafts": drafts, "old": None, "new": None, "comparisons": [], "errors": []}
     old_value, new_value = params.get("from", "").strip(), params.get("to", "").strip()
     if not old_value and not new_value:
@@ -200,7 +222,9 @@ def compare_request(policy, params) -> CompareResult:
             context["errors"].append(_("Choose two drafts to compare."))
             status = HTTPStatus.BAD_REQUEST
             continue
-        draft, message, error_status = _find_draft(policy, drafts, value)
+        if request is not None and (refused := _refused_draft_of(policy, value, request)):
+            return CompareResult(status, context, refusal=visibility.refusal(refused, request))
+        draft, message, error_status = _find_draft(policy, drafts, value, request)
         if draft is None:
             context["errors"].append(message)
             status = max(status, error_status)

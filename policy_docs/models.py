@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from . import compare, sections
+from . import compare, sections, visibility
 from .blocks import RICH_TEXT_FEATURES, SectionBodyBlock
 from .enums import DraftStatus, SectionLevel
 from .forms import DraftPageForm
@@ -43,7 +43,12 @@ class HomePage(FallbackToDefaultLanguageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["policies"] = PolicyPage.objects.child_of(self).live().specific()
+        # Only what this visitor may see: a restricted policy or draft, and so its title, is
+        # left out for anyone who cannot open it, as Wagtail's own menus do.
+        policies = PolicyPage.objects.child_of(self).filter(visibility.visible_pages_q(request))
+        context["policies"] = [
+            (policy, policy.current_draft(request)) for policy in policies.specific()
+        ]
         context["demo_content"] = self.is_demonstration
         return context
 
@@ -76,24 +81,29 @@ class PolicyPage(FallbackToDefaultLanguageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("policy")
 
-    def drafts(self):
-        """The published drafts, in the order the drafters arranged them."""
-        return DraftPage.objects.child_of(self).live().order_by("path")
+    def drafts(self, request=None):
+        """The published drafts, in the order the drafters arranged them; with a request,
+        only those it may see (policy_docs.visibility)."""
+        drafts = DraftPage.objects.child_of(self).live().order_by("path")
+        if request is not None:
+            drafts = drafts.filter(visibility.visible_pages_q(request))
+        return drafts
 
-    def current_draft(self):
+    def current_draft(self, request=None):
         """The draft open for comments, or else the latest published draft."""
-        drafts = list(self.drafts())
+        drafts = list(self.drafts(request))
         open_drafts = [d for d in drafts if d.status == DraftStatus.OPEN]
         return open_drafts[0] if open_drafts else (drafts[-1] if drafts else None)
 
-    def adopted_draft(self):
-        return self.drafts().filter(status=DraftStatus.ADOPTED).last()
+    def adopted_draft(self, request=None):
+        return self.drafts(request).filter(status=DraftStatus.ADOPTED).last()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        drafts = list(self.drafts())
+        # The timeline leaves out the drafts this visitor may not open, titles included.
+        drafts = list(self.drafts(request))
         context["drafts"] = drafts
-        context["current_draft"] = self.current_draft()
+        context["current_draft"] = self.current_draft(request)
         context["adopted_draft"] = next(
             (d for d in reversed(drafts) if d.status == DraftStatus.ADOPTED), None
         )
@@ -103,8 +113,9 @@ class PolicyPage(FallbackToDefaultLanguageMixin, RoutablePageMixin, Page):
 
     @path("adopted/", name="adopted")
     def adopted_view(self, request):
-        """The adopted text at a URL that stays the same when a later revision starts."""
-        adopted = self.adopted_draft()
+        """The adopted text at a URL that stays the same when a later revision starts: the
+        latest adopted draft this visitor may see."""
+        adopted = self.adopted_draft(request)
         if adopted is None:
             return render(
                 request,
@@ -116,7 +127,9 @@ class PolicyPage(FallbackToDefaultLanguageMixin, RoutablePageMixin, Page):
 
     @path("compare/", name="compare")
     def compare_view(self, request):
-        result = compare.compare_request(self, request.GET)
+        result = compare.compare_request(self, request.GET, request=request)
+        if result.refusal is not None:
+            return result.refusal
         context = {
             "page": self,
             "policy": self,
@@ -193,10 +206,17 @@ class DraftPage(Page):
         return self.status == DraftStatus.OPEN and bool(self.closes_at and self.closes_at <= now)
 
     def serve(self, request, *args, **kwargs):
+        # Wagtail checked the restrictions of the page it routed to; the adopted view of the
+        # policy page serves this draft itself, so check them here too.
+        if not getattr(request, "is_preview", False) and (
+            refused := visibility.visible_or_refusal(self, request)
+        ):
+            return refused
         response = super().serve(request, *args, **kwargs)
-        # A settled draft may be kept in the site's page cache for readers, which is purged
-        # when the draft is published or its comments change (consultation/page_cache.py).
-        response.cache_for_readers = self.is_settled()
+        # A settled draft that anyone may see may be kept in the site's page cache for
+        # readers, which is purged when the draft is published, its comments change or a
+        # view restriction over it changes (consultation/page_cache.py). Never a restricted one.
+        response.cache_for_readers = self.is_settled() and visibility.is_public(self)
         return response
 
     def status_summary(self, now=None) -> str:
@@ -221,14 +241,13 @@ class DraftPage(Page):
             return _("The consultation on this draft closed on %(closes)s.") % {"closes": closes}
         return _("This draft is closed for comments.")
 
-    def previous_draft(self):
-        return (
-            DraftPage.objects.sibling_of(self, inclusive=False)
-            .live()
-            .filter(path__lt=self.path)
-            .order_by("-path")
-            .first()
-        )
+    def previous_draft(self, request=None):
+        """The published draft before this one; with a request, the one before it that the
+        request may see."""
+        drafts = DraftPage.objects.sibling_of(self, inclusive=False).live()
+        if request is not None:
+            drafts = drafts.filter(visibility.visible_pages_q(request))
+        return drafts.filter(path__lt=self.path).order_by("-path").first()
 
     def clean(self):
         super().clean()
@@ -262,9 +281,16 @@ class DraftPage(Page):
             policy=self.policy,
             demo_content=self.policy.is_demonstration,
             sections=ordered,
-            previous_draft=self.previous_draft(),
+            previous_draft=self.previous_draft(request),
             canonical_view=kwargs.get("canonical_view", False),
         )
+        if context["canonical_view"]:
+            # From the site's configured address (Wagtail's Site), never from the request's
+            # Host header: the page is kept in the shared cache for every reader.
+            policy_url = self.policy.get_full_url()
+            context["canonical_url"] = policy_url and policy_url + self.policy.reverse_subpage(
+                "adopted"
+            )
         return context
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from policy_docs import visibility
 from policy_docs.models import DraftPage
 
 from ..enums import ResultKind
@@ -36,7 +37,9 @@ class PublicSearchForm(forms.Form):
     older = forms.BooleanField(label=_("Include older drafts"), required=False)
     page = forms.IntegerField(min_value=1, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # public() reads the view restrictions when it is called: here, not at import.
-        self.fields["draft"].queryset = DraftPage.objects.live().public()
+        # Only drafts this visitor may see: a restricted one is "not one of the choices".
+        self.fields["draft"].queryset = DraftPage.objects.live().filter(
+            visibility.visible_pages_q(request)
+        )

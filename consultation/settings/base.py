@@ -228,43 +228,75 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The caches (public pages, rate limits): Redis when REDIS_URL is set, so that every gunicorn
-# worker and machine shares them; else each process's own memory.
+# Caches. Two stores with different jobs, so that page traffic can never push out a counter:
+# - "default" and "limits" (the same store): what counts attempts and other small state that
+#   must hold: comment, search and download rate limits (django-ratelimit), wrong page
+#   passwords, allauth's sign-in limits (allauth only uses "default"), Wagtail's list of
+#   sites. In the database (Django's database cache, table cache_counters, created by
+#   `migrate`): shared by every worker and machine, untouched by a Redis outage, and down
+#   only when the database is, when every page answers 503 anyway.
+# - "pages": the public page cache (consultation/page_cache.py) and the Word files of drafts:
+#   Redis when REDIS_URL is set, shared by every worker; else each process's own memory. A
+#   Redis outage is a cache miss, never an error (django-redis IGNORE_EXCEPTIONS, short
+#   socket timeouts): pages are then made afresh.
+# - "near": each process's own copy of cached pages, in front of "pages".
 REDIS_URL = os.environ.get("REDIS_URL", "")
+_counters = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "cache_counters",
+    # Entries set without a timeout of their own (an incremented counter: Django's incr()
+    # sets the value again) outlive the longest rate window, a day.
+    "TIMEOUT": 24 * 60 * 60,
+    # Counters expire with their window; the bound is only a backstop.
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+# How long one Redis operation may take before the page is made without the cache.
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.25"))
+PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "2000"))
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": _counters,
+    "limits": _counters,
+    "pages": (
+        {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+            },
+        }
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
         }
     ),
-    # Each process's own copy of cached public pages, in front of the shared cache.
     "near": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "public-pages",
+        "LOCATION": "near-pages",
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
-    # The counters of the rate limits, apart from the pages: page traffic cannot evict them.
-    "limits": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "limits",
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
-    ),
 }
 RATELIMIT_USE_CACHE = "limits"
 # Public pages kept for readers (consultation/page_cache.py); purged when they change, so this
-# only bounds what a change made without a signal can leave stale.
-# Without Redis each process has its own cache, and a purge reaches only the process that made
-# it: the others' copies must expire soon.
+# only bounds what a change made without a signal (or a purge lost while Redis was down) can
+# leave stale. Without Redis each process has its own cache, and a purge reaches only the
+# process that made it: the others' copies must expire soon.
 PUBLIC_PAGE_CACHE_SECONDS = int(
     os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600" if REDIS_URL else "30")
 )
+# A published draft's Word file is kept per revision (a new publication makes a new one);
+# this bounds how long an unused one stays.
+DRAFT_DOWNLOAD_CACHE_SECONDS = int(os.environ.get("DRAFT_DOWNLOAD_CACHE_SECONDS", "604800"))
+# Throttles per client address (django-ratelimit syntax: count/period) on public work that
+# costs CPU, answered with a 429 page: Word downloads of drafts and searches.
+DRAFT_DOWNLOAD_RATE_PER_IP = os.environ.get("DRAFT_DOWNLOAD_RATE_PER_IP", "30/m")
+SEARCH_RATE_PER_IP = os.environ.get("SEARCH_RATE_PER_IP", "60/m")
+# Wrong passwords on a password-restricted page, per client address and restriction.
+PAGE_PASSWORD_RATE_PER_IP = os.environ.get("PAGE_PASSWORD_RATE_PER_IP", "10/h")
 
 # Background work (Django's task framework through django-tasks). Wagtail's own tasks stay on
 # the immediate backend; long Word exports go to a database queue that `manage.py db_worker
@@ -340,6 +372,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
+# A page restricted to signed-in users (or groups) sends visitors to the site's own sign-in.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

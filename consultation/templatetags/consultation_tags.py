@@ -10,18 +10,18 @@ from ..discussion import attach_discussion, attach_predecessor_outcomes, can_rep
 register = template.Library()
 
 
-@register.simple_tag
-def draft_discussion(draft, sections):
+@register.simple_tag(takes_context=True)
+def draft_discussion(context, draft, sections):
     """Load the published comments of a draft onto its sections; returns where the
     consultation stands (is_open, closed_message, total)."""
-    return attach_discussion(draft, sections)
+    return attach_discussion(draft, sections, context["request"])
 
 
-@register.simple_tag
-def draft_outcomes(draft, sections) -> str:
+@register.simple_tag(takes_context=True)
+def draft_outcomes(context, draft, sections) -> str:
     """For a page without discussion (the adopted text): what each section took up from the
     comments on the previous draft."""
-    attach_predecessor_outcomes(draft, sections)
+    attach_predecessor_outcomes(draft, sections, context["request"])
     return ""
 
 

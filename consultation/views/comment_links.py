@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_comments_xtd import views as xtd_views
 
+from policy_docs import visibility
 from policy_docs.models import DraftSection
 
 from ..comment_posting import Outcome, pending_comment_check, pending_comment_confirm
@@ -70,10 +71,22 @@ def _link_refused(request, confirmation):
     raise ValueError(outcome)
 
 
+def _out_of_sight(request, confirmation) -> bool:
+    """A link followed after a view restriction was put on the draft, by someone who does
+    not pass it (policy_docs.visibility): nothing is stored and nothing of the draft named."""
+    pending = confirmation.pending
+    return pending is not None and not visibility.draft_visible_to(pending.section.page, request)
+
+
 @never_cache
 def confirm_comment(request, token):
     """The link e-mailed to a commenter who is not signed in. Opening it only asks; the
     button (a POST) stores the comment."""
+    checked = pending_comment_check(token=token)
+    if checked.outcome is Outcome.READY and _out_of_sight(request, checked):
+        message = _("The draft you commented on is no longer published, so your comment "
+                    "cannot be confirmed. Nothing was stored.")  # fmt: skip
+        return _refuse(request, HTTPStatus.GONE, _("Comment not stored"), message)
     if request.method == "POST":
         confirmation = pending_comment_confirm(token=token, request=request)
         if confirmation.outcome is not Outcome.CONFIRMED:
@@ -82,10 +95,9 @@ def confirm_comment(request, token):
         if comment.is_public:
             return redirect(comment.get_absolute_url())
         return render(request, "django_comments_xtd/moderated.html", {"comment": comment})
-    confirmation = pending_comment_check(token=token)
-    if confirmation.outcome is not Outcome.READY:
-        return _link_refused(request, confirmation)
-    pending = confirmation.pending
+    if checked.outcome is not Outcome.READY:
+        return _link_refused(request, checked)
+    pending = checked.pending
     context = {"section": pending.section, "draft": pending.section.page, "pending": pending}
     return render(request, "consultation/confirm_comment.html", context)
 
@@ -100,7 +112,8 @@ def _section_from_signed_target(value: str):
     content_type, _sep, pk = str(target).partition(":")
     if content_type != SECTION_CONTENT_TYPE or not pk.isdigit():
         return None
-    return DraftSection.objects.select_related("page").filter(pk=pk, page__live=True).first()
+    section = DraftSection.objects.select_related("page").filter(pk=pk, page__live=True).first()
+    return section
 
 
 @never_cache
@@ -113,19 +126,19 @@ def comment_sent(request):
     comment_id = _comment_id(value)
     if comment_id is None:
         section = _section_from_signed_target(value)
-        if section is None:
+        if section is None or not visibility.draft_visible_to(section.page, request):
             raise Http404
         context = {"target": section, "days": settings.COMMENT_CONFIRMATION_DAYS}
         return render(request, "django_comments_xtd/posted.html", context)
     shown = SectionComment.objects.shown_publicly().filter(pk=comment_id).first()
-    if shown is not None:
+    if shown is not None and visibility.draft_visible_to(shown.section.page, request):
         return redirect(shown.get_absolute_url())
     own = None
     if request.user.is_authenticated:
         own = SectionComment.objects.filter(
             pk=comment_id, user=request.user, is_removed=False, section__page__live=True
         ).first()
-    if own is None:
+    if own is None or not visibility.draft_visible_to(own.section.page, request):
         raise Http404
     return render(request, "django_comments_xtd/moderated.html", {"comment": own})
 
@@ -134,13 +147,19 @@ def comment_sent(request):
 def flag(request, comment_id):
     """Reporting a comment to the moderators: only a comment that is shown to the public
     (xtd's own view loads any comment by its id)."""
-    get_object_or_404(SectionComment.objects.shown_publicly(), pk=comment_id)
+    comment = get_object_or_404(
+        SectionComment.objects.shown_publicly().select_related("section__page"), pk=comment_id
+    )
+    if refused := visibility.visible_or_refusal(comment.section.page, request):
+        return refused
     return xtd_views.flag(request, comment_id)
 
 
 def flag_done(request):
     comment_id = _comment_id(request.GET.get("c", ""))
     comment = SectionComment.objects.shown_publicly().filter(pk=comment_id).first()
+    if comment is not None and not visibility.draft_visible_to(comment.section.page, request):
+        comment = None
     return render(request, "comments/flagged.html", {"comment": comment})
 
 
@@ -153,7 +172,10 @@ def stop_followups(request, key):
                     "site was updated no longer work). Nothing was changed; the next e-mail "
                     "about this section carries a link that works.")  # fmt: skip
         return _refuse(request, HTTPStatus.BAD_REQUEST, _("Link not valid"), message)
-    section = comment.section if comment.section.page.live else None
+    # Stopping the e-mails always works; the pages name the section only to those who may
+    # see its draft.
+    shown = visibility.draft_visible_to(comment.section.page, request)
+    section = comment.section if shown else None
     if request.method == "POST":
         followups_stop(comment=comment)
         return render(request, "django_comments_xtd/muted.html", {"section": section})

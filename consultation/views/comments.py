@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_comments.views.comments import post_comment as comments_post_comment
 
+from policy_docs import visibility
 from policy_docs.models import DraftSection
 
 from ..commenting import confirmation_emails_exhausted, is_duplicate, posting_rate_limited
@@ -50,10 +51,12 @@ def comment_form(request, section_id):
     """A section with all its comments and, while the draft is open, the form to comment."""
     section = _live_section(section_id)
     draft = section.page
+    if refused := visibility.visible_or_refusal(draft, request):
+        return refused
     form = None
     if draft.is_open_for_comments():
         form = SectionCommentForm(section, initial=comment_defaults_for(request.user))
-    threads_page, threads = section_threads_page(section, request.GET.get("page"))
+    threads_page, threads = section_threads_page(section, request.GET.get("page"), request)
     context = {
         "section": section,
         "draft": draft,
@@ -74,6 +77,8 @@ def reply_form(request, comment_id):
         section__page__live=True,
     )
     section, draft = parent.section, parent.section.page
+    if refused := visibility.visible_or_refusal(draft, request):
+        return refused
     if not draft.is_open_for_comments():
         return _refuse(
             request, HTTPStatus.FORBIDDEN, _("Comments are closed"), closed_message(draft), section
@@ -115,6 +120,8 @@ def post_comment(request):
     if section is None or not section.page.live:
         return _refuse(request, HTTPStatus.BAD_REQUEST, _("Comment not saved"), forged)
     draft = section.page
+    if refused := visibility.visible_or_refusal(draft, request):
+        return refused
     if not draft.is_open_for_comments():
         return _refuse(
             request, HTTPStatus.FORBIDDEN, _("Comments are closed"), closed_message(draft), section

@@ -1,7 +1,11 @@
 from dataclasses import dataclass
+from http import HTTPStatus
 
+from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
 
 from search_index.backend import SearchIndexUnavailableError
 
@@ -58,8 +62,17 @@ def _facets(params, outcome) -> list[dict]:
 
 
 def search(request):
-    """/search/?q=…: the policy text and the published comments, with facets."""
-    form = PublicSearchForm(request.GET or None)
+    """/search/?q=…: the policy text and the published comments, with facets. Each search
+    costs the index some work: each address may run SEARCH_RATE_PER_IP of them."""
+    if request.GET and is_ratelimited(
+        request, group="search", key="ip", rate=settings.SEARCH_RATE_PER_IP, increment=True
+    ):
+        message = gettext("You have searched many times in a short time. Please wait a minute "
+                          "and try again.")  # fmt: skip
+        return render(
+            request, "429.html", {"message": message}, status=HTTPStatus.TOO_MANY_REQUESTS
+        )
+    form = PublicSearchForm(request.GET or None, request=request)
     context = {"form": form, "outcome": None, "unavailable": False}
     status = 200
     if form.is_bound and form.is_valid():
@@ -71,6 +84,7 @@ def search(request):
             section_key=data["section"],
             sector=data["sector"],
             include_older=data["older"],
+            request=request,
         )
         context["search"] = public_search
         try:

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from policy_docs import visibility
 from policy_docs.models import DraftPage
 
 from ..client_addresses import client_address
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 def submission_form(request, draft_id):
     draft = get_object_or_404(DraftPage.objects.live(), pk=draft_id)
+    if refused := visibility.visible_or_refusal(draft, request):
+        return refused
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not email_confirmed(request.user):
@@ -73,18 +76,22 @@ def submission_done(request, submission_id):
     if not request.user.is_authenticated:
         raise Http404
     submission = get_object_or_404(WrittenSubmission, pk=submission_id, user=request.user)
+    if refused := visibility.visible_or_refusal(submission.draft, request):
+        return refused
     return render(request, "consultation/submission_done.html", {"submission": submission})
 
 
 def submission_attachment(request, submission_id):
-    """Drafters may always read an attachment; the public only once a moderator published it."""
+    """Drafters may always read an attachment; the public only once a moderator published it,
+    and only if they may see its draft."""
     submission = get_object_or_404(WrittenSubmission, pk=submission_id)
     published = (
         submission.attachment_is_public and submission.is_public and not submission.is_removed
     )
-    if not submission.attachment or not (
-        published or request.user.has_perm("wagtailadmin.access_admin")
-    ):
+    drafter = request.user.has_perm("wagtailadmin.access_admin")
+    if not submission.attachment or not (published or drafter):
         raise Http404
+    if not drafter and (refused := visibility.visible_or_refusal(submission.draft, request)):
+        return refused
     name = submission.attachment.name.rsplit("/", 1)[-1]
     return FileResponse(submission.attachment.open("rb"), as_attachment=True, filename=name)

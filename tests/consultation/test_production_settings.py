@@ -83,26 +83,28 @@ def redis_server(tmp_path):
 CACHE_ROUND_TRIP = """
 import django; django.setup()
 from django.core.cache import caches
-cache = caches["default"]
+cache = caches["pages"]
 cache.set("shared", "seen by every worker", 60)
-print(type(cache).__name__, cache.get("shared"))
+print(type(cache).__module__.split(".")[0], type(cache).__name__, cache.get("shared"))
 """
 
 
-def test_the_cache_is_redis_when_redis_url_is_set_and_memory_otherwise(tmp_path, redis_server):
+def test_the_page_cache_is_redis_when_redis_url_is_set_and_memory_otherwise(tmp_path, redis_server):
     with_redis = run_with(
         {**SAMPLE, "REDIS_URL": redis_server}, "-c", CACHE_ROUND_TRIP, tmp_path=tmp_path
     )
-    assert with_redis.stdout.strip() == "RedisCache seen by every worker", with_redis.stderr
+    assert with_redis.stdout.strip() == "django_redis RedisCache seen by every worker", (
+        with_redis.stderr
+    )
     # Another process reads it back: the cache is shared.
     read_back = run_with(
         {**SAMPLE, "REDIS_URL": redis_server},
         "-c",
-        "import django; django.setup()\nfrom django.core.cache import cache\n"
-        "print(cache.get('shared'))",
+        "import django; django.setup()\nfrom django.core.cache import caches\n"
+        "print(caches['pages'].get('shared'))",
         tmp_path=tmp_path,
     )
     assert read_back.stdout.strip() == "seen by every worker", read_back.stderr
 
     in_memory = run_with(SAMPLE, "-c", CACHE_ROUND_TRIP, tmp_path=tmp_path)
-    assert in_memory.stdout.strip() == "LocMemCache seen by every worker", in_memory.stderr
+    assert in_memory.stdout.strip() == "django LocMemCache seen by every worker", in_memory.stderr

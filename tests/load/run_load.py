@@ -13,8 +13,9 @@ with its feedback item and its thread fields. It prints a table, writes a JSON r
 var/load-test/ and exits non-zero when a check fails. The server and the database are removed
 at the end, also on Ctrl-C; after a fault, PostgreSQL is always started again.
 
-All traffic comes from 127.0.0.1, so the comment rate limits are raised through the
-environment (COMMENT_RATE_PER_IP, COMMENT_RATE_PER_USER) for the run. Needs locust:
+All traffic comes from 127.0.0.1, so the rate limits per address are raised through the
+environment (COMMENT_RATE_PER_IP, COMMENT_RATE_PER_USER, SEARCH_RATE_PER_IP,
+DRAFT_DOWNLOAD_RATE_PER_IP) for the run. Needs locust:
 `pip install -e ".[load]"`."""
 
 import argparse
@@ -92,6 +93,8 @@ def production_environment(folder: Path, database_url: str) -> dict:
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback, no TLS proxy in front
         "COMMENT_RATE_PER_IP": "100000/h",  # every client is 127.0.0.1
         "COMMENT_RATE_PER_USER": "100000/h",
+        "SEARCH_RATE_PER_IP": "100000/m",
+        "DRAFT_DOWNLOAD_RATE_PER_IP": "100000/m",
         "MODERATION_MODE": "pre",
         "STATIC_ROOT": str(folder / "static"),
         "MEDIA_ROOT": str(folder / "media"),
@@ -497,7 +500,12 @@ def main() -> int:
             "commenter_wait_s": args.commenter_wait,
             "environment": {
                 k: environment[k]
-                for k in ("COMMENT_RATE_PER_IP", "COMMENT_RATE_PER_USER", "MODERATION_MODE")
+                for k in (
+                    "COMMENT_RATE_PER_IP",
+                    "COMMENT_RATE_PER_USER",
+                    "SEARCH_RATE_PER_IP",
+                    "MODERATION_MODE",
+                )
             },
             "requests": request_figures(records),
             # The machine is shared with the load generator (and perhaps other work): the

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from tests.consultation.conftest import (  # noqa: F401 - shared fixtures
     dual,
@@ -7,12 +6,13 @@ from tests.consultation.conftest import (  # noqa: F401 - shared fixtures
     reviewer,
     team_member,
 )
+from tests.consultation.factories import confirmed_account
 
 
 @pytest.fixture
 def stranger(db):
     """Anyone: sign-up is open, so a signed-in account is within every visitor's reach."""
-    return get_user_model().objects.create_user("stranger", "stranger@example.org", "pw")
+    return confirmed_account("stranger", "stranger@example.org", "pw")
 
 
 @pytest.fixture

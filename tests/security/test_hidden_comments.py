@@ -16,7 +16,7 @@ from consultation.moderation import moderation_reject, moderation_remove
 from consultation.review.feedback import feedback_respond
 from consultation.review.publication import draft_publish_responses
 from tests.consultation.comment_forms import comment_page_form, post_comment
-from tests.consultation.factories import SectionCommentFactory
+from tests.consultation.factories import SectionCommentFactory, confirmed_account
 
 HIDDEN_WORDS = "Words only the moderators may read"
 
@@ -144,7 +144,7 @@ def test_the_sent_page_reveals_nothing_of_someone_elses_hidden_comment(
 def test_the_sent_page_thanks_only_the_author_of_a_comment_awaiting_moderation(
     client, stranger, dual, django_user_model
 ):
-    author = django_user_model.objects.create_user("author", "author@example.org", "pw")
+    author = confirmed_account("author", "author@example.org", "pw")
     client.force_login(author)
     response = post_comment(client, dual, comment=f"{HIDDEN_WORDS} (just sent)")
     assert response.status_code == 302

@@ -13,7 +13,7 @@ from django.test import Client
 
 from consultation.models import SectionComment
 from tests.consultation.comment_forms import post_comment
-from tests.consultation.factories import SectionCommentFactory
+from tests.consultation.factories import SectionCommentFactory, confirmed_account
 
 ADDRESS = "203.0.113.77"
 PERSONAL = [
@@ -112,7 +112,7 @@ def test_commenting_confirming_reporting_and_stopping_emails_leave_nothing_perso
     assert reply.ip_address == ADDRESS and reply.is_public
 
     # A reply to the follower, by someone else: the follow-up e-mail and its stop link.
-    replier = django_user_model.objects.create_user("neo", "neo@example.org", "pw")
+    replier = confirmed_account("neo", "neo@example.org", "pw")
     other = LoggingClient()
     other.force_login(replier)
     mail.outbox.clear()

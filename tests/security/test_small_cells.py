@@ -10,7 +10,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 from django.urls import reverse
@@ -316,7 +316,7 @@ def an_hour_passes(draft):
         checked_at=F("checked_at") - datetime.timedelta(hours=1),
         computed_at=F("computed_at") - datetime.timedelta(hours=1),
     )
-    cache.clear()
+    caches["pages"].clear()
     caches["near"].clear()
 
 

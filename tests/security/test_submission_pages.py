@@ -8,12 +8,13 @@ from django.urls import reverse
 
 from consultation.models import WrittenSubmission
 from consultation.personal_data import personal_data_erase
+from tests.consultation.factories import confirmed_account
 from tests.consultation.test_submissions import submit
 
 
 @pytest.fixture
 def sender(django_user_model):
-    return django_user_model.objects.create_user("org", "letters@chamber.example.org", "pw")
+    return confirmed_account("org", "letters@chamber.example.org", "pw")
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def test_the_sender_sees_their_thank_you_page(client, sent):
 
 def test_no_other_visitor_sees_it_signed_in_or_not(sent, django_user_model):
     submission, url = sent
-    someone = django_user_model.objects.create_user("someone", "someone@example.org", "pw")
+    someone = confirmed_account("someone", "someone@example.org", "pw")
     signed_in = Client()
     signed_in.force_login(someone)
     for visitor in (Client(), Client(), signed_in):  # two visitors without an account, and one

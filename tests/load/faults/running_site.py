@@ -67,6 +67,8 @@ class Site:
             "WAGTAILADMIN_BASE_URL": self.url,
             "COMMENT_RATE_PER_IP": "100000/h",  # every client is 127.0.0.1
             "COMMENT_RATE_PER_USER": "100000/h",
+            "SEARCH_RATE_PER_IP": "100000/m",
+            "DRAFT_DOWNLOAD_RATE_PER_IP": "100000/m",
             **extra_env,
         }
         self.search_index = Path(self.env["SEARCH_INDEX_PATH"])

@@ -306,6 +306,22 @@ class WhooshIndex(BaseIndex):
         pk = force_str(item.pk)
         self._write(lambda writer: writer.delete_by_term("pk", pk), [(item._meta.label_lower, pk)])
 
+    def compact(self):
+        """Apply the pending updates and merge every segment into one, so that the words of
+        replaced and deleted documents leave the index's files (Whoosh keeps them there until
+        their segment is merged). Raises SearchIndexLockedError when another writer keeps the
+        lock, SearchIndexUnavailableError when the index is missing or damaged (a rebuild,
+        which replaces every segment, is then due anyway)."""
+        writer = self.writer()
+        pending = self.pending.take()
+        try:
+            self._apply_pending(writer, pending)
+            writer.commit(optimize=True)
+        except BaseException:
+            writer.cancel()
+            self.pending.add(pending)
+            raise
+
     # Rebuilds
 
     def start_rebuild(self):

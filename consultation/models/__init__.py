@@ -2,10 +2,11 @@ from .comments import SectionComment
 from .exports import FeedbackExport
 from .review import FeedbackItem, ResponsePublication, Theme, ThemedFeedback
 from .sectors import Sector
-from .stakeholders import StakeholderProfile
+from .stakeholders import AccountExpiryNotice, StakeholderProfile
 from .submissions import WrittenSubmission
 
 __all__ = [
+    "AccountExpiryNotice",
     "FeedbackExport",
     "FeedbackItem",
     "ResponsePublication",

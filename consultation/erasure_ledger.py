@@ -158,6 +158,8 @@ def ledger_read(path: Path | None = None) -> list[LedgerEntry]:
 
 def ledger_merge(entries) -> int:
     """Add to the ledger the `entries` it lacks (from another copy); returns how many."""
+    if not entries:
+        return 0
     with _locked(ledger_path()) as file:
         known = set(_entries(file))
         missing = list(dict.fromkeys(entry for entry in entries if entry not in known))

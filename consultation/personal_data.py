@@ -46,6 +46,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
+from django_tasks import TaskResultStatus
 from modelsearch.backends import get_search_backends_with_name
 from wagtail.models import ModelLogEntry
 
@@ -701,7 +702,7 @@ def _erase_task_results(terms) -> int:
     its worker will still write its outcome to the row."""
     erased = 0
     for row in _task_results_naming(terms):
-        if row.status == "RUNNING":
+        if row.status == TaskResultStatus.RUNNING:
             row.args_kwargs = _scrub_json(row.args_kwargs, terms)
             row.return_value = _scrub_json(row.return_value, terms)
             row.traceback = _scrub(row.traceback, terms)

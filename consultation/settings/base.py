@@ -276,7 +276,8 @@ SEARCH_BACKENDS = {
     "whoosh": {
         "BACKEND": "search_index.backend",
         "PATH": os.environ.get("SEARCH_INDEX_PATH", str(VAR_DIR / "search_index")),
-        # A search that finds the index missing or damaged queues its rebuild for the worker.
+        # A search that finds the index missing or damaged queues its rebuild for the worker,
+        # and an erasure that finds it locked queues its compaction there.
         "REBUILD_TASK_BACKEND": "background",
     },
     "database": {"BACKEND": "wagtail.search.backends.database"},

@@ -449,14 +449,14 @@ def personal_data_export(*, email: str) -> dict:
     }
 
 
+# What every export carries, whether anything is held or not.
+EXPORT_METADATA = {"email", "exported_at", "privacy_notice_version"}
+
+
 def personal_data_held(export: dict) -> bool:
     """Whether an export (`personal_data_export`) found anything about the person."""
     details = {key: value for key, value in export.items() if key not in EXPORT_METADATA}
     return any(details.values())
-
-
-# What every export carries, whether anything is held or not.
-EXPORT_METADATA = {"email", "exported_at", "privacy_notice_version"}
 
 
 def personal_data_export_json(*, email: str) -> str:
@@ -874,8 +874,8 @@ def accounts_purge_unused(*, now: datetime.datetime | None = None) -> ErasureRep
     would (their contributions anonymised, totals kept). ACCOUNT_RETENTION_WARNING_DAYS
     before, the holder of a confirmed address is told by e-mail, and the account is erased
     only once that notice has run its course; signing in again keeps it. An address never
-    confirmed gets no e-mail (anyone can sign up with anyone's address): such an account is
-    erased when its time is up."""
+    confirmed gets no e-mail (anyone can sign up with anyone's address), nor does a
+    deactivated account (it cannot sign in): such an account is erased when its time is up."""
     report = ErasureReport()
     retention = datetime.timedelta(days=settings.ACCOUNT_RETENTION_DAYS)
     if not retention:
@@ -887,7 +887,7 @@ def accounts_purge_unused(*, now: datetime.datetime | None = None) -> ErasureRep
         told_at = told.get(user.pk)
         if told_at is not None and told_at < user.last_used:
             told_at = None  # used again since: that notice no longer counts
-        warned_by_email = bool(notice) and email_confirmed(user)
+        warned_by_email = bool(notice) and user.is_active and email_confirmed(user)
         if user.last_used < now - retention and (
             not warned_by_email or (told_at is not None and told_at <= now - notice)
         ):

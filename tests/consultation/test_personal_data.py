@@ -70,7 +70,7 @@ def palesa(django_user_model, db):
 
 
 @pytest.fixture
-def consultation(search_index, open_draft, dual, palesa, reviewer):
+def consultation(db, search_index, open_draft, dual, palesa, reviewer):
     """Palesa's account comment, an anonymous one from the same address (counted as another
     person, as "What we heard" counts them), a submission with an attachment; other people's
     comments, one of which names her; the drafters' answer to her by name."""

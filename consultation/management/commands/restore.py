@@ -62,7 +62,12 @@ class Command(BaseCommand):
                 raise CommandError("Restore cancelled: nothing was changed.")
             # The ledger only grows: the site's copy (which the private folder's restore
             # replaces, when it lives there) goes back into the restored one, whatever happens.
-            ledger = ledger_read()
+            try:
+                ledger = ledger_read()
+            except OSError as error:
+                raise CommandError(
+                    f"The erasure ledger cannot be read ({error}): nothing was changed."
+                ) from error
             try:
                 summary = backup_restore(backup=backup)
             except BackupError as error:

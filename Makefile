@@ -67,11 +67,10 @@ load: $(VENV)/.installed $(BIN)/locust ## Load test: 200 readers + 50 commenters
 backup: $(VENV)/.installed ## Back up the database and uploads to var/backups/ (or OUTPUT=folder or file)
 	$(BIN)/python manage.py backup $(if $(OUTPUT),--output "$(OUTPUT)")
 
-restore: $(VENV)/.installed ## Restore a backup over the site's data, then migrate and rebuild the search index (ARCHIVE=…)
+restore: $(VENV)/.installed ## Restore a backup over the site's data (migrated, erasures replayed), then rebuild the search index (ARCHIVE=…)
 	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=path/to/consultation-backup-….tar.gz"; exit 2; }
 	$(BIN)/python manage.py restore "$(ARCHIVE)"
-	@# An older backup's database catches up with the code; the search index is not in backups.
-	$(BIN)/python manage.py migrate --no-input
+	@# The search index is not in backups.
 	$(BIN)/python manage.py update_index
 
 messages: $(VENV)/.installed ## Collect the interface strings into locale/st and compile them (needs gettext)

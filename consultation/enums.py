@@ -63,6 +63,8 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("Being written")
     DONE = "done", _("Ready to download")
     FAILED = "failed", _("Failed")
+    # Someone's details were erased while it waited or was written: it would have held them.
+    CANCELLED = "cancelled", _("Stopped")
 
 
 class ResultKind(models.TextChoices):

@@ -7,7 +7,7 @@ Configuration::
             "BACKEND": "search_index.backend",
             "PATH": BASE_DIR / "var" / "search_index",  # the default; created on first use
             "WRITE_LOCK_TIMEOUT": 2,  # seconds a writer waits for another one to finish
-            "REBUILD_TASK_BACKEND": "background",  # TASKS backend of automatic rebuilds, or None
+            "REBUILD_TASK_BACKEND": "background",  # TASKS backend of rebuilds and compactions
         }
     }
 
@@ -34,6 +34,10 @@ Design
   all processes (``rebuild.py``). An index that a rebuild had to create afresh is not read
   until the rebuild commits: searches keep saying it is being rebuilt rather than finding
   nothing.
+- **Compaction**: Whoosh keeps a replaced document's words in its files until its segment is
+  merged; ``compact()`` applies the pending updates and merges every segment. A compaction
+  that finds the index locked is queued for the worker on REBUILD_TASK_BACKEND
+  (``compaction.py``).
 - **Spelling**: ``suggest()`` proposes the closest indexed word for each unknown one.
 - **Rebuilds** (``update_index``, or ``rebuild_modelsearch_index`` where modelsearch is an
   installed app) hold one writer per index for the whole run and commit once at the end,
@@ -305,6 +309,22 @@ class WhooshIndex(BaseIndex):
     def delete_item(self, item):
         pk = force_str(item.pk)
         self._write(lambda writer: writer.delete_by_term("pk", pk), [(item._meta.label_lower, pk)])
+
+    def compact(self):
+        """Apply the pending updates and merge every segment into one, so that the words of
+        replaced and deleted documents leave the index's files (Whoosh keeps them there until
+        their segment is merged). Raises SearchIndexLockedError when another writer keeps the
+        lock, SearchIndexUnavailableError when the index is missing or damaged (a rebuild,
+        which replaces every segment, is then due anyway)."""
+        writer = self.writer()
+        pending = self.pending.take()
+        try:
+            self._apply_pending(writer, pending)
+            writer.commit(optimize=True)
+        except BaseException:
+            writer.cancel()
+            self.pending.add(pending)
+            raise
 
     # Rebuilds
 

@@ -123,7 +123,7 @@ def request_rebuild(backend, reason: str = "") -> bool:
     return True
 
 
-def _alias_for(folder: str) -> str | None:
+def alias_for_folder(folder: str) -> str | None:
     """The configured search backend whose index lives in ``folder``."""
     for alias, backend in get_search_backends_with_name():
         if str(getattr(backend, "path", "")) == folder:
@@ -140,7 +140,7 @@ def rebuild_search_index(folder: str) -> None:
     from .backend import SearchIndexLockedError
 
     requests = RebuildRequests(Path(folder))
-    alias = _alias_for(folder)
+    alias = alias_for_folder(folder)
     if alias is None:  # the configuration changed since the request
         requests.withdraw()
         return

@@ -68,6 +68,14 @@ def queued_email(settings):
 
 
 @pytest.fixture(autouse=True)
+def erasure_ledger(settings, tmp_path):
+    """Each test records its erasures in a ledger of its own (consultation/erasure_ledger.py),
+    not in the worktree's private folder."""
+    settings.ERASURE_LEDGER_PATH = tmp_path / "private" / "erasure-ledger.jsonl"
+    return settings.ERASURE_LEDGER_PATH
+
+
+@pytest.fixture(autouse=True)
 def search_index_folder(settings, tmp_path):
     """Each test writes to a Whoosh index folder of its own, with no index in it: updates
     wait there (pending.py) until a test builds the index (`search_index` fixture)."""

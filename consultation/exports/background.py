@@ -46,17 +46,32 @@ def _filename(export: FeedbackExport) -> str:
     return f"{policy}-{export.draft.slug}-feedback-{variant}-{stamp}.docx"
 
 
+class _Cancelled(Exception):
+    """The export was cancelled while it was being written."""
+
+
 def feedback_export_write(*, export_id: int) -> FeedbackExport:
     """Write the document of a requested export, keeping its progress on the row as each
-    section is written. A finished export is never written again."""
+    section is written. A finished export is never written again, nor a cancelled one.
+
+    An erasure of someone's details cancels the exports that could hold them
+    (consultation.personal_data). The worker may have read their name before that: so it
+    stops at the next section when it finds its export cancelled, and saves the file only
+    after checking again, with the row locked, that it still may."""
     export = FeedbackExport.objects.select_related("draft").get(pk=export_id)
-    if export.status == ExportStatus.DONE:
+    if export.status in {ExportStatus.DONE, ExportStatus.CANCELLED}:
         return export
-    rows = FeedbackExport.objects.filter(pk=export.pk)
-    rows.update(status=ExportStatus.RUNNING, sections_done=0, error="")
+    rows = FeedbackExport.objects.filter(pk=export.pk).exclude(
+        status__in=[ExportStatus.DONE, ExportStatus.CANCELLED]
+    )
+    if not rows.update(status=ExportStatus.RUNNING, sections_done=0, error=""):
+        return FeedbackExport.objects.get(pk=export.pk)  # cancelled meanwhile
 
     def advance(sections: int) -> None:
-        rows.update(sections_done=F("sections_done") + sections)
+        if not rows.filter(status=ExportStatus.RUNNING).update(
+            sections_done=F("sections_done") + sections
+        ):
+            raise _Cancelled
 
     buffer = io.BytesIO()
     try:
@@ -67,12 +82,18 @@ def feedback_export_write(*, export_id: int) -> FeedbackExport:
             filters=FeedbackSelection(export.query),
             progress=advance,
         )
+    except _Cancelled:
+        return FeedbackExport.objects.get(pk=export.pk)
     except Exception as error:
         rows.update(status=ExportStatus.FAILED, error=str(error), finished_at=timezone.now())
         raise
-    export.refresh_from_db()
-    export.file.save(_filename(export), ContentFile(buffer.getvalue()), save=False)
-    export.status = ExportStatus.DONE
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "finished_at"])
+    with transaction.atomic():
+        # Waits for an erasure that is cancelling it; sees its outcome once it commits.
+        export = FeedbackExport.objects.select_for_update().get(pk=export.pk)
+        if export.status != ExportStatus.RUNNING:
+            return export
+        export.file.save(_filename(export), ContentFile(buffer.getvalue()), save=False)
+        export.status = ExportStatus.DONE
+        export.finished_at = timezone.now()
+        export.save(update_fields=["file", "status", "finished_at"])
     return export

@@ -33,3 +33,19 @@ class StakeholderProfile(models.Model):
 
     def __str__(self):
         return self.display_name or self.user.get_username()
+
+
+class AccountExpiryNotice(models.Model):
+    """When the holder of an unused account was told that it would be erased (see
+    consultation.personal_data.accounts_purge_unused). A sign-in after it makes it stale."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expiry_notice"
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("account expiry notice")
+
+    def __str__(self):
+        return f"{self.user_id} {self.sent_at:%Y-%m-%d}"

@@ -344,7 +344,8 @@ SEARCH_BACKENDS = {
     "whoosh": {
         "BACKEND": "search_index.backend",
         "PATH": os.environ.get("SEARCH_INDEX_PATH", str(VAR_DIR / "search_index")),
-        # A search that finds the index missing or damaged queues its rebuild for the worker.
+        # A search that finds the index missing or damaged queues its rebuild for the worker,
+        # and an erasure that finds it locked queues its compaction there.
         "REBUILD_TASK_BACKEND": "background",
     },
     "database": {"BACKEND": "wagtail.search.backends.database"},
@@ -466,8 +467,26 @@ MAX_ADMIN_REQUEST_BYTES = 25 * 1024 * 1024
 # privacy notice's version is recorded with each consent, so raise it when the notice's
 # substance changes. Personal details of contributions to a draft are anonymised this many
 # days after its consultation closes (`manage.py purge_expired_personal_data`, daily).
-PRIVACY_NOTICE_VERSION = "2026-11"
+# 2026-12: accounts, working copies and backups are given a retention period.
+PRIVACY_NOTICE_VERSION = "2026-12"
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "365"))
+# Stakeholder accounts not used (no sign-in, comment or submission) for this many days are
+# erased by the same daily command, after an e-mail warning this many days before (0: never).
+# The team's accounts (staff, superusers, members of a group) are left to the administrators.
+ACCOUNT_RETENTION_DAYS = int(os.environ.get("ACCOUNT_RETENTION_DAYS", "730"))
+ACCOUNT_RETENTION_WARNING_DAYS = int(os.environ.get("ACCOUNT_RETENTION_WARNING_DAYS", "30"))
+# Finished background tasks and the Word exports they wrote keep the inbox's filters and
+# search words (which may name someone) and, for exports, names: deleted after this many days.
+TASK_RETENTION_DAYS = int(os.environ.get("TASK_RETENTION_DAYS", "30"))
+# Every erasure is recorded, as a keyed hash of the address, in a ledger outside the database,
+# so that restoring an older backup erases the person again (consultation/erasure_ledger.py).
+# Its default place is in the private uploads, so that backups carry it. The key defaults to
+# one derived from SECRET_KEY: set ERASURE_LEDGER_KEY to keep the ledger usable across a
+# change of SECRET_KEY.
+ERASURE_LEDGER_PATH = Path(
+    os.environ.get("ERASURE_LEDGER_PATH", PRIVATE_MEDIA_ROOT / "erasure-ledger.jsonl")
+)
+ERASURE_LEDGER_KEY = os.environ.get("ERASURE_LEDGER_KEY", "")
 COUNTRIES_FIRST = ["LS", "ZA"]
 COUNTRIES_FIRST_REPEAT = True

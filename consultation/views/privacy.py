@@ -10,6 +10,11 @@ def privacy_notice(request):
     context = {
         "contact_email": settings.PRIVACY_CONTACT_EMAIL,
         "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+        "account_days": settings.ACCOUNT_RETENTION_DAYS,
+        "warning_days": min(
+            settings.ACCOUNT_RETENTION_WARNING_DAYS, settings.ACCOUNT_RETENTION_DAYS
+        ),
+        "task_days": settings.TASK_RETENTION_DAYS,
         "version": settings.PRIVACY_NOTICE_VERSION,
         "small_cell": SMALL_CELL,
     }

@@ -1,10 +1,10 @@
 """The site that test_backups.py backs up and restores, in a process of its own whose database
 and folders come from the environment (DATABASE_URL, MEDIA_ROOT, PRIVATE_MEDIA_ROOT):
 
-    python -m tests.consultation.backup_site create|damage|snapshot FILE.json
+    python -m tests.consultation.backup_site create|damage|lineo_comments|snapshot FILE.json
 
-`create` (which migrates first) and `damage` change the site; each action then writes what the
-site holds to FILE."""
+`create` (which migrates first), `damage` and `lineo_comments` change the site; each action then
+writes what the site holds to FILE."""
 
 import json
 import os
@@ -91,6 +91,21 @@ def damage() -> None:
     get_document_model().objects.create(title="Later", file=document.file.name)
 
 
+def lineo_comments() -> None:
+    """Lineo comments on the open draft (again, after an erasure: he came back)."""
+    from consultation.models import SectionComment
+    from policy_docs.models import DraftSection
+    from tests.consultation.factories import SectionCommentFactory
+
+    count = SectionComment.objects.filter(comment__startswith="Lineo's comment").count()
+    SectionCommentFactory(
+        section=DraftSection.objects.get(key="remittances"),
+        comment=f"Lineo's comment number {count + 1}.",
+        user_name="Lineo Ramone",
+        user_email="lineo@example.org",
+    )
+
+
 def snapshot() -> dict:
     """The rows a restore must bring back, in a form that compares as JSON."""
     from django.contrib.auth import get_user_model
@@ -137,6 +152,7 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consultation.settings.dev")
     django.setup()
     action, output = sys.argv[1:]
-    {"create": create, "damage": damage, "snapshot": lambda: None}[action]()
+    actions = {"create": create, "damage": damage, "lineo_comments": lineo_comments}
+    actions.get(action, lambda: None)()
     with open(output, "w", encoding="utf-8") as file:
         json.dump(snapshot(), file, default=str)

@@ -23,6 +23,8 @@ PG_SERVER = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
 # The site's own settings come from the environment, not from the test run's.
 SITE_VARIABLES = {
     "DATABASE_URL",
+    "ERASURE_LEDGER_KEY",
+    "ERASURE_LEDGER_PATH",
     "MEDIA_ROOT",
     "PRIVATE_MEDIA_ROOT",
     "SEARCH_BACKEND",
@@ -153,6 +155,36 @@ def round_trip(site: Site, backups: Path) -> tuple[Path, dict, dict]:
     return archive, before, files
 
 
+def erasures_replayed(site: Site, backups: Path) -> None:
+    """Lineo is erased, then comments again, before the backup; Palesa is erased after it.
+    Restoring the backup erases Palesa again, from the ledger, and leaves Lineo's new comment."""
+    site.act("create")
+    site.act("lineo_comments")
+    site.manage("erase_personal_data", "lineo@example.org", "--yes")
+    site.act("lineo_comments")
+    site.manage("backup", "--output", backups)
+    (archive,) = backups.glob("consultation-backup-*.tar.gz")
+    site.manage("erase_personal_data", "palesa@example.org", "--yes")
+    ledger = site.private / "erasure-ledger.jsonl"
+    assert len(ledger.read_text().splitlines()) == 2
+    assert "palesa" not in ledger.read_text() and "lineo" not in ledger.read_text()
+
+    output = site.manage("restore", archive, "--yes")
+    assert "Erasures replayed from the ledger: 1 (1 people erased since the backup" in output
+    comments = {
+        (name, email, text)
+        for _pk, _object, text, name, email, _public in site.act("snapshot")["comments"]
+    }
+    assert ("Palesa Mokoena", "palesa@example.org", "Name the children born abroad.") not in (
+        comments
+    )
+    assert ("Erased", "", "Name the children born abroad.") in comments
+    assert ("Lineo Ramone", "lineo@example.org", "Lineo's comment number 2.") in comments
+    assert ("Erased", "", "Lineo's comment number 1.") in comments
+    # The archive's older ledger did not replace the site's: the erasure after it is kept.
+    assert len(ledger.read_text().splitlines()) == 3  # and the replay's own
+
+
 def test_a_sqlite_site_comes_back_whole_from_its_backup(tmp_path):
     site = Site(tmp_path / "site", f"sqlite:///{tmp_path / 'site' / 'db.sqlite3'}")
     archive, before, files = round_trip(site, tmp_path / "backups")
@@ -215,6 +247,17 @@ def test_a_postgresql_site_comes_back_whole_from_its_backup(tmp_path, postgres_d
     new.manage("restore", archive, "--yes")
     assert new.act("snapshot") == before
     assert new.files() == files
+
+
+def test_erasures_made_after_a_sqlite_backup_are_replayed_by_its_restore(tmp_path):
+    site = Site(tmp_path / "site", f"sqlite:///{tmp_path / 'site' / 'db.sqlite3'}")
+    erasures_replayed(site, tmp_path / "backups")
+
+
+def test_erasures_made_after_a_postgresql_backup_are_replayed_by_its_restore(
+    tmp_path, postgres_databases
+):
+    erasures_replayed(Site(tmp_path / "site", postgres_databases[0]), tmp_path / "backups")
 
 
 # In the test process: archives refused before anything changes.

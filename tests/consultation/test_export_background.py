@@ -4,12 +4,14 @@
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
 
 from consultation.enums import ExportStatus
 from consultation.exports.background import feedback_export_write
 from consultation.models import FeedbackExport, Theme
+from consultation.storage import private_storage
 from tests.consultation.word_reading import all_text, matrix_rows
 
 
@@ -147,3 +149,84 @@ def test_an_export_not_yet_written_cannot_be_downloaded(reviewer_client, open_dr
     export = FeedbackExport.objects.get()
     response = reviewer_client.get(reverse("feedback_export_download", args=[export.pk]))
     assert response.status_code == 404
+
+
+# An erasure while an export waits for the worker or is being written.
+
+
+def stored_exports() -> set[str]:
+    """The Word files in the private storage (kept in memory for the whole test run)."""
+    storage = private_storage()
+    found, folders = [], ["exports"]
+    while folders:
+        folder = folders.pop()
+        if not storage.exists(folder):
+            continue
+        subfolders, files = storage.listdir(folder)
+        folders += [f"{folder}/{name}" for name in subfolders]
+        found += [f"{folder}/{name}" for name in files]
+    return set(found)
+
+
+def erase(email: str) -> str:
+    out = io.StringIO()
+    call_command("erase_personal_data", email, "--yes", stdout=out)
+    return out.getvalue()
+
+
+def test_an_export_waiting_when_a_commenter_is_erased_is_stopped_and_never_written(
+    reviewer_client, open_draft, feedback, run_worker
+):
+    files = stored_exports()
+    ask_for_export(reviewer_client, "", draft=open_draft.pk)
+    export = FeedbackExport.objects.get()
+
+    assert "exports stopped: 1" in erase("palesa@example.org")
+    run_worker()
+    export.refresh_from_db()
+    assert export.status == ExportStatus.CANCELLED and not export.file
+    assert stored_exports() == files
+    page = reviewer_client.get(reverse("feedback_export", args=[export.pk]))
+    assert "This export was stopped" in page.text and 'http-equiv="refresh"' not in page.text
+    download = reviewer_client.get(reverse("feedback_export_download", args=[export.pk]))
+    assert download.status_code == 404
+
+    # Asked for again, it is written without her.
+    ask_for_export(reviewer_client, "", draft=open_draft.pk)
+    run_worker()
+    again = FeedbackExport.objects.get(status=ExportStatus.DONE)
+    text = all_text(Document(again.file.open("rb")))
+    assert "Karabo Motsamai" in text and "Palesa" not in text
+
+
+@pytest.mark.parametrize("moment", ["after its first section", "once the document is built"])
+def test_an_export_being_written_when_a_commenter_is_erased_keeps_nothing(
+    reviewer_client, open_draft, feedback, run_worker, monkeypatch, moment
+):
+    """The worker has read her name when the erasure comes (run here at that moment, as
+    another process would run it): it stops at the next section, or, done writing, finds its
+    export cancelled before it saves the file."""
+    from consultation.exports import background
+
+    real_export = background.export_feedback
+
+    def export_meanwhile_erased(*, progress, **kwargs):
+        def advance(sections):
+            progress(sections)
+            if moment == "after its first section" and "erased" not in outputs:
+                outputs["erased"] = erase("palesa@example.org")
+
+        real_export(progress=advance, **kwargs)
+        assert "Palesa Mokoena" in all_text(Document(kwargs["output"]))  # it was in there
+        if moment == "once the document is built":
+            outputs["erased"] = erase("palesa@example.org")
+
+    outputs, files = {}, stored_exports()
+    monkeypatch.setattr(background, "export_feedback", export_meanwhile_erased)
+    ask_for_export(reviewer_client, "", draft=open_draft.pk)
+    run_worker()
+
+    assert "exports stopped: 1" in outputs["erased"]
+    export = FeedbackExport.objects.get()
+    assert export.status == ExportStatus.CANCELLED and not export.file
+    assert stored_exports() == files

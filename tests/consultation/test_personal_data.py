@@ -12,10 +12,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 from wagtail.search.backends import get_search_backend
 
 from consultation.enums import AgeGroup, ExportStatus, Gender, PublicIdentity
@@ -67,7 +70,7 @@ def palesa(django_user_model, db):
 
 
 @pytest.fixture
-def consultation(search_index, open_draft, dual, palesa, reviewer):
+def consultation(db, search_index, open_draft, dual, palesa, reviewer):
     """Palesa's account comment, an anonymous one from the same address (counted as another
     person, as "What we heard" counts them), a submission with an attachment; other people's
     comments, one of which names her; the drafters' answer to her by name."""
@@ -225,8 +228,15 @@ def test_the_export_holds_everything_about_the_person_and_nothing_about_anyone_e
 
 
 def test_erasure_removes_the_person_everywhere_and_keeps_every_total(
-    client, consultation, open_draft, palesa
+    client, consultation, open_draft, closed_draft, palesa
 ):
+    export_files = {
+        name: consultation[name].file.name for name in ("internal_export", "public_export")
+    }
+    # An export of a draft she did not comment on, asked for without her name, stays.
+    elsewhere = FeedbackExport.objects.create(
+        draft=closed_draft, public=False, status=ExportStatus.DONE, query={"gender": "man"}
+    )
     before = figures(client, open_draft)
     pages = public_pages(client, open_draft, consultation)
     assert (
@@ -276,8 +286,11 @@ def test_erasure_removes_the_person_everywhere_and_keeps_every_total(
     submission = WrittenSubmission.objects.get(pk=consultation["submission"].pk)
     assert (submission.name, submission.email, submission.attachment.name) == ("Erased", "", "")
     assert not private_storage().exists(attachment)
-    assert not FeedbackExport.objects.filter(pk=consultation["internal_export"].pk).exists()
-    assert FeedbackExport.objects.filter(pk=consultation["public_export"].pk).exists()
+    # Both versions of the draft's Word export quote her comment, which named her.
+    for export in ("internal_export", "public_export"):
+        assert not FeedbackExport.objects.filter(pk=consultation[export].pk).exists()
+        assert not private_storage().exists(export_files[export])
+    assert FeedbackExport.objects.filter(pk=elsewhere.pk).exists()
 
     # Her account can no longer be used and says nothing about her.
     palesa.refresh_from_db()
@@ -399,4 +412,143 @@ def test_the_daily_purge_anonymises_only_what_is_past_the_retention_period(
 
     out = io.StringIO()
     call_command("purge_expired_personal_data", stdout=out)
-    assert "Nothing older than 365 days" in out.getvalue()
+    assert "Nothing has reached the end of its retention period" in out.getvalue()
+
+
+@whoosh_only
+def test_an_index_locked_by_another_writer_is_compacted_by_the_worker_not_skipped(
+    consultation, search_index, settings, run_worker
+):
+    """Another process holds the comments' index (a rebuild): the erasure cannot merge its
+    segments, says so, and queues the compaction; the worker does it once the lock is free,
+    trying again meanwhile."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "WRITE_LOCK_TIMEOUT": 0.1}
+    }
+
+    def index_bytes():
+        files = search_index.path.glob("*django_comments_comment*")  # the comments' index
+        return b"".join(path.read_bytes() for path in files if path.is_file()).lower()
+
+    holder = get_search_backend().get_index_for_model(SectionComment).writer()
+    try:
+        out = io.StringIO()
+        call_command("erase_personal_data", EMAIL, "--yes", stdout=out)
+        assert "index compactions queued: 1" in out.getvalue()
+        assert "its compaction is queued for the worker" in out.getvalue()
+        assert b"mokoena" in index_bytes()  # not yet: honestly reported
+
+        run_worker()  # still locked: tried again a minute later
+        waiting = DBTaskResult.objects.filter(task_path__endswith="compact_search_indexes")
+        assert waiting.filter(status="READY", run_after__gt=timezone.now()).count() == 1
+        assert b"mokoena" in index_bytes()
+    finally:
+        holder.cancel()
+
+    waiting.filter(status="READY").update(run_after=timezone.now())  # a minute has passed
+    run_worker()
+    assert b"mokoena" not in index_bytes() and b"palesa" not in index_bytes()
+    assert get_search_backend().search("Mokoena", SectionComment).count() == 0
+    assert not waiting.filter(status="READY").exists()
+
+
+def test_what_wagtail_django_and_the_mail_queue_keep_about_the_account_is_exported_and_erased(
+    client, consultation, palesa, open_draft
+):
+    from django.contrib.sessions.models import Session
+    from mailer.models import DontSendEntry
+    from wagtail.admin.models import EditingSession
+    from wagtail.models import PageSubscription
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(palesa)
+    profile.preferred_language = "st"
+    profile.current_time_zone = "Africa/Johannesburg"
+    profile.avatar = ContentFile(b"GIF89a portrait", name="palesa.gif")
+    profile.save()
+    avatar = profile.avatar.name
+    PageSubscription.objects.create(user=palesa, page=open_draft, comment_notifications=True)
+    EditingSession.objects.create(
+        user=palesa,
+        content_type=ContentType.objects.get_for_model(open_draft),
+        object_id=str(open_draft.pk),
+        last_seen_at=timezone.now(),
+    )
+    client.force_login(palesa)  # a session in the database
+    assert client.get(reverse("stakeholder_profile")).status_code == 200
+    DontSendEntry.objects.create(to_address=EMAIL, when_added=timezone.now())
+
+    out = io.StringIO()
+    call_command("export_personal_data", EMAIL, stdout=out)
+    (account,) = json.loads(out.getvalue())["accounts"]
+    assert account["admin_profile"][0]["preferred_language"] == "st"
+    assert account["admin_profile"][0]["avatar"] == avatar.rsplit("/", 1)[-1]
+    assert account["page_subscriptions"][0]["page"] == open_draft.pk
+    assert len(account["admin_editing_sessions"]) == 1
+    assert account["open_sessions"] == 1
+    assert json.loads(out.getvalue())["on_the_do_not_send_list"] is True
+
+    out = io.StringIO()
+    call_command("erase_personal_data", EMAIL, "--yes", stdout=out)
+    assert "account traces: 5" in out.getvalue()
+    for model in (UserProfile, PageSubscription, EditingSession):
+        assert not model.objects.filter(user=palesa).exists(), model
+    assert not DontSendEntry.objects.exists()
+    assert not default_storage.exists(avatar)
+    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id")]
+    assert client.get(reverse("stakeholder_profile")).status_code == 302  # signed out
+
+
+def test_task_records_and_exports_asked_for_with_the_persons_name_are_erased(
+    consultation, closed_draft, run_worker
+):
+    """A task given an inbox query that names her (as an export or a search in the worker
+    would be), its result, one still waiting, and Word exports of a draft she did not
+    comment on but asked for with her name; nobody else's."""
+    from django_tasks_db.models import DBTaskResult
+
+    remember_query.enqueue({"q": "Palesa Mokoena", "gender": "woman"})
+    run_worker()
+    remember_query.enqueue({"q": EMAIL})  # waiting for the worker
+    remember_query.enqueue({"q": "Karabo Motsamai"})
+    named = FeedbackExport.objects.create(
+        draft=closed_draft, status=ExportStatus.DONE, query={"q": "Palesa Mokoena"},
+        file=ContentFile(b"Palesa Mokoena, on the cover", name="named.docx"),
+    )  # fmt: skip
+    other = FeedbackExport.objects.create(
+        draft=closed_draft, status=ExportStatus.DONE, query={"q": "Karabo"}
+    )
+    held = personal_data_export(email=EMAIL)
+    assert [e["filters"] for e in held["word_exports_asked_with_your_name"]] == [named.query]
+    assert [t["status"] for t in held["task_records_naming_you"]] == ["SUCCESSFUL", "READY"]
+
+    out = io.StringIO()
+    call_command("erase_personal_data", EMAIL, "--yes", stdout=out)
+    assert "task records: 2" in out.getvalue()
+    kept = DBTaskResult.objects.filter(task_path__endswith="remember_query")
+    assert [row.args_kwargs["args"] for row in kept] == [[{"q": "Karabo Motsamai"}]]
+    assert not FeedbackExport.objects.filter(pk=named.pk).exists()
+    assert FeedbackExport.objects.filter(pk=other.pk).exists()
+    assert not private_storage().exists(named.file.name)
+    dump = database_dump().lower()
+    assert "palesa" not in dump and "mokoena" not in dump
+
+
+@task(backend="background")
+def remember_query(query: dict) -> dict:
+    """Stands for any task given an inbox query (filters and search words)."""
+    return {"query": query, "matches": 0}
+
+
+def test_an_erasure_that_cannot_be_recorded_in_the_ledger_is_not_made(
+    consultation, settings, tmp_path
+):
+    settings.ERASURE_LEDGER_PATH = tmp_path / "a-folder"
+    settings.ERASURE_LEDGER_PATH.mkdir()
+    attachment = consultation["submission"].attachment.name
+    with pytest.raises(CommandError, match="cannot be written.*Nothing was erased"):
+        call_command("erase_personal_data", EMAIL, "--yes", stdout=io.StringIO())
+    assert SectionComment.objects.filter(user_email__iexact=EMAIL).count() == 2
+    assert private_storage().exists(attachment)

@@ -155,6 +155,7 @@ def read_compare_search_and_hear(page, base_url, name, *, axe=True):
     page.locator("footer").get_by_role("link", name="Privacy notice").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Privacy notice")
     check("privacy notice")
+    shot(page, f"{name}-public-privacy-notice")
 
 
 def test_the_public_reads_compares_searches_and_sees_what_was_heard(

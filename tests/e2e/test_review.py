@@ -1,6 +1,8 @@
 """A drafter reviews feedback in the Wagtail admin in a real Chromium: filters the inbox,
 opens a comment, records a decision and a response, and sees it in the listing."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -8,7 +10,7 @@ from docx import Document
 
 from consultation.models import FeedbackItem
 from tests.consultation.word_reading import matrix_rows
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import check_accessibility, shot
 
 # Transactional, for the live server.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -133,3 +135,31 @@ def test_drafter_exports_the_filtered_feedback_to_word(
     )
     assert len(rows) == women.count() > 0
     assert {row["Gender"] for row in rows} == {"Woman"}
+
+
+def test_an_export_stopped_by_an_erasure_says_so_on_its_page(
+    live_server, open_page, django_user_model, migrated_data
+):
+    call_command("seed_demo", verbosity=0)
+    drafter_account(django_user_model)
+    commenter = FeedbackItem.objects.filter(comment__isnull=False).first().comment
+    page = open_page("desktop")
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("lineo")
+    page.get_by_label("Password").fill("pw-Drafts-42")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/admin/")
+    page.goto(live_server.url + f"/admin/feedback-exports/new/?draft={commenter.section.page_id}")
+    page.get_by_role("button", name="Write the Word document").click()
+    page.wait_for_url("**/admin/feedback-exports/*/")
+    assert "Waiting for the worker" in page.inner_text("main")
+
+    call_command("erase_personal_data", commenter.user_email, "--yes", stdout=io.StringIO())
+    call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
+    # The page's status updates itself, then stops refreshing.
+    page.get_by_text("This export was stopped").wait_for(timeout=30_000)
+    assert page.get_by_role("link", name="Ask for a new export").is_visible()
+    page.reload()
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    shot(page, "desktop-review-export-stopped")
+    check_accessibility(page, "export stopped by an erasure")

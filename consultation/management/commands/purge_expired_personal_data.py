@@ -2,24 +2,48 @@
 15 3 * * * cd /srv/consultation && .venv/bin/python manage.py purge_expired_personal_data"""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from ...personal_data import personal_data_purge_expired
+from ...erasure_ledger import ErasureLedgerError
+from ...personal_data import personal_data_purge_expired, unused_team_accounts
+from .erase_personal_data import write_search_index_notes
 
 
 class Command(BaseCommand):
     help = (
-        "Anonymise the personal details of comments and written submissions on drafts whose "
-        "consultation closed more than PERSONAL_DATA_RETENTION_DAYS days ago. Meant to run "
-        "daily; a run with nothing to do changes nothing."
+        "End what the retention periods end: anonymise the personal details of comments and "
+        "written submissions on drafts whose consultation closed more than "
+        "PERSONAL_DATA_RETENTION_DAYS days ago; delete task results and Word exports finished "
+        "more than TASK_RETENTION_DAYS days ago; warn by e-mail, then erase, stakeholder "
+        "accounts unused for ACCOUNT_RETENTION_DAYS days. Meant to run daily; a run with "
+        "nothing to do changes nothing."
     )
 
     def handle(self, *args, **options):
-        report = personal_data_purge_expired()
-        days = settings.PERSONAL_DATA_RETENTION_DAYS
+        try:
+            report = personal_data_purge_expired()
+        except ErasureLedgerError as error:
+            raise CommandError(f"{error} The unused accounts were not erased.") from error
         if not report.changed_anything:
-            self.stdout.write(f"Nothing older than {days} days after its draft closed.")
-            return
-        self.stdout.write(f"Anonymised what was held more than {days} days after closing:")
-        for line in report.as_lines():
-            self.stdout.write(f"  {line}")
+            self.stdout.write("Nothing has reached the end of its retention period.")
+        else:
+            self.stdout.write("Ended what the retention periods end:")
+            for line in report.as_lines():
+                self.stdout.write(f"  {line}")
+            write_search_index_notes(self, report)
+        self.stdout.write(
+            f"Retention: contributions {settings.PERSONAL_DATA_RETENTION_DAYS} days after their "
+            f"draft closes, task results and Word exports {settings.TASK_RETENTION_DAYS} days, "
+            + (
+                f"unused accounts {settings.ACCOUNT_RETENTION_DAYS} days."
+                if settings.ACCOUNT_RETENTION_DAYS
+                else "accounts without limit (ACCOUNT_RETENTION_DAYS=0)."
+            )
+        )
+        if team := unused_team_accounts():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Team accounts not signed in for {settings.ACCOUNT_RETENTION_DAYS} days, "
+                    "left to an administrator to review (Settings › Users): " + ", ".join(team)
+                )
+            )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from . import visibility
 from .enums import SectionChange
+from .ids import id_from
 from .sections import body_plain_text
 
 
@@ -165,7 +166,8 @@ def _find_draft(policy, drafts: list, value: str, request=None):
             return draft, None, None
     from .models import DraftPage  # models import this module
 
-    elsewhere = DraftPage.objects.live().filter(pk=value).first() if value.isdigit() else None
+    pk = id_from(value)
+    elsewhere = DraftPage.objects.live().filter(pk=pk).first() if pk is not None else None
     if elsewhere is not None and request is not None:
         if not visibility.draft_visible_to(elsewhere, request):
             elsewhere = None
@@ -190,7 +192,8 @@ def _refused_draft_of(policy, value: str, request):
     """A published draft of `policy` named by `value` that `request` may not see."""
     from .models import DraftPage  # models import this module
 
-    named = Q(slug=value) | Q(pk=value) if value.isdigit() else Q(slug=value)
+    pk = id_from(value)
+    named = Q(slug=value) | Q(pk=pk) if pk is not None else Q(slug=value)
     draft = DraftPage.objects.child_of(policy).live().filter(named).first()
     if draft is not None and not visibility.draft_visible_to(draft, request):
         return draft

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+from .ids import id_from
 from .models import DraftPage, PolicyPage
 
 
@@ -10,8 +11,8 @@ def page_by_reference(queryset, reference: str):
     `reference` ("/diaspora/draft-2/", "diaspora/draft-2" or a full URL). None when no page,
     or more than one, fits."""
     reference = reference.strip()
-    if reference.isdigit():
-        return queryset.filter(pk=int(reference)).first()
+    if (pk := id_from(reference)) is not None:
+        return queryset.filter(pk=pk).first()
     path = "/" + urlsplit(reference).path.strip("/") + "/"
     if path == "//":
         return None

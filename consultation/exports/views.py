@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from policy_docs.ids import id_from
 from policy_docs.models import DraftSection
 
 from ..enums import ExportStatus
@@ -41,10 +42,10 @@ class FeedbackExportForm(forms.Form):
 
 def _draft_of(query: dict):
     """The draft that the inbox's filters point at, or else the latest with feedback."""
-    if str(query.get("draft", "")).isdigit():
-        return int(query["draft"])
-    if str(query.get("section", "")).isdigit():
-        sections = DraftSection.objects.filter(pk=query["section"])
+    if (draft_id := id_from(query.get("draft", ""))) is not None:
+        return draft_id
+    if (section_id := id_from(query.get("section", ""))) is not None:
+        sections = DraftSection.objects.filter(pk=section_id)
         return sections.values_list("page", flat=True).first()
     latest = FeedbackItem.objects.drafts().order_by("-path")
     return latest.values_list("pk", flat=True).first()

@@ -3,7 +3,6 @@ without an account, the "sent" page after posting, reporting a comment, and the 
 follow-up e-mails. None of them shows or names a comment that is not public, except to its
 own author, and none loads anything from a URL but a random token or a signed id."""
 
-import re
 from http import HTTPStatus
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django_comments_xtd import views as xtd_views
 
 from policy_docs import visibility
+from policy_docs.ids import id_from
 from policy_docs.models import DraftSection
 
 from ..comment_posting import Outcome, pending_comment_check, pending_comment_confirm
@@ -25,11 +25,6 @@ from ..discussion import closed_message
 from ..follow_ups import comment_for_stop_key, followups_stop
 from ..models import SectionComment
 from .comments import SECTION_CONTENT_TYPE, _refuse
-
-
-def _comment_id(value: str) -> int | None:
-    """A comment id from a query string; None for anything else ("²" is a digit to Python)."""
-    return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else None
 
 
 def _link_refused(request, confirmation):
@@ -110,7 +105,7 @@ def _section_from_signed_target(value: str):
     except signing.BadSignature:
         return None
     content_type, _sep, pk = str(target).partition(":")
-    if content_type != SECTION_CONTENT_TYPE or not pk.isdigit():
+    if content_type != SECTION_CONTENT_TYPE or id_from(pk) is None:
         return None
     section = DraftSection.objects.select_related("page").filter(pk=pk, page__live=True).first()
     return section
@@ -123,7 +118,7 @@ def comment_sent(request):
     confirmation: "check your e-mail". Anything else, anyone else's comment included: 404,
     the same as for a comment that does not exist."""
     value = request.GET.get("c", "")
-    comment_id = _comment_id(value)
+    comment_id = id_from(value)
     if comment_id is None:
         section = _section_from_signed_target(value)
         if section is None or not visibility.draft_visible_to(section.page, request):
@@ -156,7 +151,7 @@ def flag(request, comment_id):
 
 
 def flag_done(request):
-    comment_id = _comment_id(request.GET.get("c", ""))
+    comment_id = id_from(request.GET.get("c", ""))
     comment = SectionComment.objects.shown_publicly().filter(pk=comment_id).first()
     if comment is not None and not visibility.draft_visible_to(comment.section.page, request):
         comment = None

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_comments.views.comments import post_comment as comments_post_comment
 
 from policy_docs import visibility
+from policy_docs.ids import id_from
 from policy_docs.models import DraftSection
 
 from ..commenting import confirmation_emails_exhausted, is_duplicate, posting_rate_limited
@@ -100,9 +101,9 @@ def reply_form(request, comment_id):
 def _reply_target_is_valid(section, reply_to: str) -> bool:
     if reply_to in ("", "0"):
         return True
-    if not reply_to.isdigit():
+    if (parent_id := id_from(reply_to)) is None:
         return False
-    parent = SectionComment.objects.published().filter(pk=reply_to, section=section).first()
+    parent = SectionComment.objects.published().filter(pk=parent_id, section=section).first()
     return parent is not None and parent.allow_thread()
 
 
@@ -114,7 +115,7 @@ def post_comment(request):
     forged = _("The form was altered or is out of date, so nothing was saved. Reload the page "
                "and try again.")  # fmt: skip
     object_pk = request.POST.get("object_pk", "")
-    if request.POST.get("content_type") != SECTION_CONTENT_TYPE or not object_pk.isdigit():
+    if request.POST.get("content_type") != SECTION_CONTENT_TYPE or id_from(object_pk) is None:
         return _refuse(request, HTTPStatus.BAD_REQUEST, _("Comment not saved"), forged)
     section = DraftSection.objects.select_related("page").filter(pk=object_pk).first()
     if section is None or not section.page.live:

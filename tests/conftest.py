@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.core.management import call_command
+from django_tasks_db.management.commands import db_worker
 from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.search.backends import get_search_backend
 
@@ -77,3 +79,16 @@ def search_index(search_index_folder):
     backend = get_search_backend()
     backend.reset_indexes()
     return backend
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """The database worker of a task backend, run until its queue is empty. Like Django's test
+    client, it must not close the database connection between tasks: the test's transaction
+    holds its data."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run(backend: str = "background"):
+        call_command("db_worker", "--backend", backend, "--batch", "--no-startup-delay")
+
+    return run

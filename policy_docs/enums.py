@@ -31,6 +31,6 @@ class DraftImportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting for the worker")
     READING = "reading", _("Reading the document")
     SAVING = "saving", _("Creating the draft")
-    DONE = "done", _("Imported")
+    DONE = "done", _("Draft created")
     REFUSED = "refused", _("Refused")
     FAILED = "failed", _("Failed")

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('filename', models.CharField(max_length=255, verbose_name='file name')),
                 ('label', models.CharField(blank=True, max_length=255, verbose_name='version label')),
                 ('language', models.CharField(blank=True, max_length=16)),
-                ('status', models.CharField(choices=[('queued', 'Waiting for the worker'), ('reading', 'Reading the document'), ('saving', 'Creating the draft'), ('done', 'Imported'), ('refused', 'Refused'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('queued', 'Waiting for the worker'), ('reading', 'Reading the document'), ('saving', 'Creating the draft'), ('done', 'Draft created'), ('refused', 'Refused'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
                 ('file', models.FileField(blank=True, storage=policy_docs.models.private_storage, upload_to=policy_docs.models._import_upload_name)),
                 ('report', models.JSONField(blank=True, default=dict)),
                 ('message', models.TextField(blank=True)),

@@ -371,6 +371,7 @@ class DraftImport(models.Model):
         default=DraftImportStatus.QUEUED,
     )
     file = models.FileField(storage=private_storage, upload_to=_import_upload_name, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)  # by the worker
     draft = models.ForeignKey(
         DraftPage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

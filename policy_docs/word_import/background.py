@@ -8,6 +8,7 @@ makes the draft or records the refusal, and deletes the file whatever the outcom
 
 import io
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,8 +22,38 @@ from ..models import DraftImport, DraftPage, PolicyPage
 from . import draft_import_docx
 from .checks import check_upload
 from .errors import WordImportError
+from .limits import ImportLimits
+from .sandbox import longest_reading
 
 logger = logging.getLogger(__name__)
+
+# An import still reading this long after the longest a reading may take has lost its worker.
+STALE_MARGIN_SECONDS = 60
+
+
+def _stopped_message() -> str:
+    """Said of an import whose worker stopped; translated when it is recorded."""
+    return _("The import stopped before it finished; nothing was saved. Try again.")
+
+
+def draft_imports_abandon_stale() -> int:
+    """Imports whose worker stopped while it read them (killed, restarted) would show their
+    progress and keep their upload for ever: once past the longest a reading may take, they
+    are marked failed and their files deleted. Returns how many."""
+    cutoff = timezone.now() - timedelta(
+        seconds=longest_reading(ImportLimits.from_settings()) + STALE_MARGIN_SECONDS
+    )
+    stale = DraftImport.objects.filter(
+        status__in=[DraftImportStatus.READING, DraftImportStatus.SAVING], started_at__lt=cutoff
+    )
+    for job in stale:
+        job.file.delete(save=False)
+    return stale.update(
+        status=DraftImportStatus.FAILED,
+        file="",
+        message=_stopped_message(),
+        finished_at=timezone.now(),
+    )
 
 
 def draft_import_request(*, policy: PolicyPage, upload, user, label: str = "") -> DraftImport:
@@ -32,6 +63,7 @@ def draft_import_request(*, policy: PolicyPage, upload, user, label: str = "") -
     imported."""
     check_upload(upload)
     refuse_while_pending(list(DraftPage.objects.child_of(policy)))
+    draft_imports_abandon_stale()
     job = DraftImport(
         policy=policy,
         requested_by=user,
@@ -60,6 +92,7 @@ def draft_import_run(*, import_id: int) -> DraftImport:
     A refused document is recorded with its one-sentence reason (in the language of the
     request); nothing of it is saved. The uploaded file is deleted at the end, whatever the
     outcome; a finished import is never run again."""
+    draft_imports_abandon_stale()
     job = DraftImport.objects.select_related("policy", "requested_by").get(pk=import_id)
     if not job.in_progress:
         return job
@@ -71,12 +104,9 @@ def draft_import_run(*, import_id: int) -> DraftImport:
 
 def _run(job: DraftImport) -> None:
     rows = DraftImport.objects.filter(pk=job.pk)
-    rows.update(status=DraftImportStatus.READING)
+    rows.update(status=DraftImportStatus.READING, started_at=timezone.now())
     # What is recorded unless the import ends otherwise (the worker stopped mid-way).
-    outcome: dict = {
-        "status": DraftImportStatus.FAILED,
-        "message": _("The import stopped before it finished; nothing was saved. Try again."),
-    }
+    outcome: dict = {"status": DraftImportStatus.FAILED, "message": _stopped_message()}
     try:
         with job.file.open("rb") as file:
             data = file.read()

@@ -101,6 +101,11 @@ def _read_all(read_fd: int, deadline: float) -> tuple[bytes, bool]:
     return b"".join(chunks), True
 
 
+def longest_reading(limits: ImportLimits) -> int:
+    """Seconds after which a reading is given up, whatever the CPU time it had."""
+    return limits.cpu_seconds * _WALL_CLOCK_FACTOR
+
+
 def parse_docx_capped(data: bytes, limits: ImportLimits | None = None) -> ParsedDocument:
     """`convert.parse_docx` in a child process capped at `limits.memory_mb` of memory on top
     of this process's and `limits.cpu_seconds` of CPU time (by default the settings').
@@ -114,7 +119,7 @@ def parse_docx_capped(data: bytes, limits: ImportLimits | None = None) -> Parsed
     os.close(write_fd)
     late = True
     try:
-        deadline = time.monotonic() + limits.cpu_seconds * _WALL_CLOCK_FACTOR
+        deadline = time.monotonic() + longest_reading(limits)
         output, late = _read_all(read_fd, deadline)
     finally:
         if late:  # past the deadline (a child waiting on nothing), or interrupted here

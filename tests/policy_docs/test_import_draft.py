@@ -1,6 +1,7 @@
 """Importing a Word document as a new draft: sections from headings, bodies, keys carried over
 from the previous draft, what is left out, the files refused, the command and the admin view."""
 
+import datetime
 import io
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from policy_docs.enums import DraftImportStatus, DraftStatus, SectionLevel
 from policy_docs.models import DraftImport, DraftPage
@@ -741,6 +743,31 @@ def test_an_import_whose_file_is_gone_is_marked_failed(
     assert "The import stopped on an unexpected error; nothing was saved." in html
     assert DraftImport.objects.get().status == DraftImportStatus.FAILED
     assert DraftPage.objects.count() == 1
+
+
+def test_an_import_whose_worker_stopped_is_marked_failed_by_the_next_one(
+    drafter_client, policy, previous_draft, run_worker
+):
+    drafter_client.post(import_url(policy), {"file": docx.upload(_valid())})
+    stalled = DraftImport.objects.get()
+    stored = stalled.file.name
+    # A worker took it an hour ago, then was killed while reading it.
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    DraftImport.objects.filter(pk=stalled.pk).update(
+        status=DraftImportStatus.READING, started_at=an_hour_ago
+    )
+
+    response = drafter_client.post(import_url(policy), {"file": docx.upload(_valid())})
+
+    stalled.refresh_from_db()
+    assert stalled.status == DraftImportStatus.FAILED
+    assert not stalled.file and not stalled.file.storage.exists(stored)
+    page = drafter_client.get(job_url(policy, stalled)).content.decode()
+    assert "The import stopped before it finished; nothing was saved." in page
+    run_worker()  # the stalled import's task is left alone; the new one makes the draft
+    assert DraftImport.objects.get(pk=stalled.pk).status == DraftImportStatus.FAILED
+    assert DraftPage.objects.get(live=False).title == "Draft 3"
+    assert "was imported with 1 section" in drafter_client.get(response.url).content.decode()
 
 
 def test_an_import_is_shown_only_under_its_own_policy_and_to_those_who_may_import(

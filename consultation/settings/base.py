@@ -364,8 +364,8 @@ MAX_REQUEST_BYTES = SUBMISSION_MAX_UPLOAD_BYTES + 1024 * 1024
 MAX_ADMIN_REQUEST_BYTES = 25 * 1024 * 1024
 # Word imports of a draft (policy_docs/word_import/) run in the background worker. What a
 # document may hold is counted from its XML before anything expands it in memory; the
-# conversion then runs in a child process under a memory and CPU-time cap. A 300-page policy
-# with 40 tables (11,000 paragraphs, 9,000 table cells, 1.1 million characters) takes about
+# conversion then runs in a child process under a memory and CPU-time cap. A 530-page policy
+# with 60 tables (11,000 paragraphs, 9,000 table cells, 1.1 million characters) takes about
 # 130 MB and 6 s; the defaults leave several times that room.
 WORD_IMPORT_MAX_TABLE_CELLS = int(os.environ.get("WORD_IMPORT_MAX_TABLE_CELLS", "50000"))
 WORD_IMPORT_MAX_PARAGRAPHS = int(os.environ.get("WORD_IMPORT_MAX_PARAGRAPHS", "50000"))

@@ -23,3 +23,14 @@ class SectionChange(models.TextChoices):
     MOVED = "moved", _("Moved")
     RENAMED = "renamed", _("Retitled")
     CHANGED = "changed", _("Text changed")
+
+
+class DraftImportStatus(models.TextChoices):
+    """Where an import of a Word draft stands, in the order it goes through."""
+
+    QUEUED = "queued", _("Waiting for the worker")
+    READING = "reading", _("Reading the document")
+    SAVING = "saving", _("Creating the draft")
+    DONE = "done", _("Draft created")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Failed")

@@ -1,6 +1,11 @@
-"""Policies, their successive drafts and the numbered sections of each draft."""
+"""Policies, their successive drafts and the numbered sections of each draft, and the Word
+imports that make drafts."""
 
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +21,7 @@ from wagtail.search import index
 
 from . import compare, sections, visibility
 from .blocks import RICH_TEXT_FEATURES, SectionBodyBlock
-from .enums import DraftStatus, SectionLevel
+from .enums import DraftImportStatus, DraftStatus, SectionLevel
 from .forms import DraftPageForm
 from .translations import FallbackToDefaultLanguageMixin
 
@@ -358,3 +363,62 @@ class DraftSection(index.Indexed, Orderable):
     @classmethod
     def get_indexed_objects(cls):
         return cls.objects.published()
+
+
+def private_storage():
+    """The storage of private uploads (settings.STORAGES["private"]), outside the public media
+    folder and never served by URL."""
+    return storages["private"]
+
+
+def _import_upload_name(instance, filename) -> str:
+    # Never the uploaded name: it may say more than the file's content needs to.
+    return f"word-imports/{uuid.uuid4().hex}.docx"
+
+
+class DraftImport(models.Model):
+    """A Word document uploaded in the admin to become the next draft of a policy, read by the
+    background worker (word_import/background.py). The uploaded file is kept only until the
+    worker has read it; the row keeps the outcome: the import report, or the refusal."""
+
+    policy = models.ForeignKey(PolicyPage, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    label = models.CharField(_("version label"), max_length=255, blank=True)
+    # The interface language of the request: the worker refuses in it.
+    language = models.CharField(max_length=16, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DraftImportStatus.choices,
+        default=DraftImportStatus.QUEUED,
+    )
+    file = models.FileField(storage=private_storage, upload_to=_import_upload_name, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)  # by the worker
+    draft = models.ForeignKey(
+        DraftPage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    report = models.JSONField(default=dict, blank=True)  # ImportReport.as_data()
+    message = models.TextField(blank=True)  # the refusal, or the error
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Word draft import")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename} → {self.policy} ({self.get_status_display()})"
+
+    STEPS = [DraftImportStatus.QUEUED, DraftImportStatus.READING, DraftImportStatus.SAVING]
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.STEPS
+
+    @property
+    def step(self) -> int:
+        """The step being taken, from 1 to len(STEPS), while in progress."""
+        return self.STEPS.index(self.status) + 1 if self.in_progress else len(self.STEPS)

@@ -10,7 +10,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from search_index.bulk import index_objects
 
-from .models import DraftPage, DraftSection
+from .models import DraftImport, DraftPage, DraftSection
 
 
 @receiver(page_published, sender=DraftPage)
@@ -27,3 +27,9 @@ def remove_sections_of_unpublished_draft(sender, instance, **kwargs):
 @receiver(post_delete, sender=DraftSection)
 def remove_deleted_section(sender, instance, **kwargs):
     index.remove_object(instance)
+
+
+@receiver(post_delete, sender=DraftImport)
+def delete_uploaded_word_file(sender, instance, **kwargs):
+    """An import deleted before the worker read it (with its policy) leaves no file behind."""
+    instance.file.delete(save=False)

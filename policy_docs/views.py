@@ -3,27 +3,27 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .drafts import draft_start_next
 from .forms import DraftImportForm
-from .models import DraftPage, PolicyPage
-from .word_import import WordImportError, draft_import_docx
+from .models import DraftImport, DraftPage, PolicyPage
+from .word_import import ImportReport, WordImportError
+from .word_import.background import draft_import_request
 
 
 class PolicyDraftPermissionMixin:
     """Views on a policy that make a new draft of it: for those who may add pages under it."""
 
-    def dispatch(self, request, policy_id):
+    def dispatch(self, request, policy_id, **kwargs):
         self.policy = get_object_or_404(PolicyPage, pk=policy_id)
         if not self.policy.permissions_for_user(request.user).can_add_subpage():
             raise PermissionDenied
-        return super().dispatch(request)
+        return super().dispatch(request, **kwargs)
 
     def get_page_subtitle(self):
         return self.policy.title
@@ -71,14 +71,15 @@ class StartNextDraftView(PolicyDraftPermissionMixin, WagtailAdminTemplateMixin, 
 
 
 class ImportWordDraftView(PolicyDraftPermissionMixin, WagtailAdminTemplateMixin, FormView):
-    """Uploads a Word document (GET shows the form) and makes a new draft of it (POST): the
-    import report on success, the reason on the form otherwise, with nothing saved."""
+    """Uploads a Word document (GET shows the form) and queues its import (POST), then sends
+    the drafter to the page that follows it. Refused on the form, with nothing kept, while a
+    draft is pending or when the file's first bytes already say it is no Word document."""
 
     template_name = "policy_docs/admin/import_word_draft.html"
-    report_template_name = "policy_docs/admin/import_word_draft_report.html"
     form_class = DraftImportForm
     page_title = gettext_lazy("Import Word draft")
     header_icon = "upload"
+    recent_imports = 5
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -87,14 +88,15 @@ class ImportWordDraftView(PolicyDraftPermissionMixin, WagtailAdminTemplateMixin,
             policy=self.policy,
             latest=children.live().last(),
             pending=children.filter(live=False).last(),
+            imports=DraftImport.objects.filter(policy=self.policy)[: self.recent_imports],
         )
         return context
 
     def form_valid(self, form):
         try:
-            report = draft_import_docx(
+            job = draft_import_request(
                 policy=self.policy,
-                file=form.cleaned_data["file"],
+                upload=form.cleaned_data["file"],
                 user=self.request.user,
                 label=form.cleaned_data["label"],
             )
@@ -104,6 +106,30 @@ class ImportWordDraftView(PolicyDraftPermissionMixin, WagtailAdminTemplateMixin,
         except ValidationError as error:  # a draft is pending
             form.add_error(None, error.messages)
             return self.form_invalid(form)
-        return TemplateResponse(
-            self.request, self.report_template_name, self.get_context_data(report=report)
+        return redirect("policy_docs_word_import", self.policy.pk, job.pk)
+
+
+class DraftImportView(PolicyDraftPermissionMixin, WagtailAdminTemplateMixin, DetailView):
+    """Where an import stands: its progress while the worker reads the document, updated
+    every few seconds (in place with JavaScript, by a meta refresh without it), then the
+    import report, or the refusal."""
+
+    template_name = "policy_docs/admin/word_import.html"
+    context_object_name = "job"
+    page_title = gettext_lazy("Import Word draft")
+    header_icon = "upload"
+    refresh_seconds = 3
+
+    def get_queryset(self):
+        return DraftImport.objects.filter(policy=self.policy).select_related("requested_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.object
+        context.update(
+            policy=self.policy,
+            refresh_seconds=self.refresh_seconds,
+            steps=len(job.STEPS),
+            report=ImportReport.from_data(job.report) if job.report else None,
         )
+        return context

@@ -7,7 +7,7 @@ from wagtail.admin.widgets import Button
 
 from .enums import DraftStatus
 from .models import DraftPage, PolicyPage
-from .views import ImportWordDraftView, StartNextDraftView
+from .views import DraftImportView, ImportWordDraftView, StartNextDraftView
 
 
 @hooks.register("register_admin_urls")
@@ -22,6 +22,11 @@ def register_policy_docs_urls():
             "policy-docs/<int:policy_id>/import-word-draft/",
             ImportWordDraftView.as_view(),
             name="policy_docs_import_word_draft",
+        ),
+        path(
+            "policy-docs/<int:policy_id>/word-imports/<int:pk>/",
+            DraftImportView.as_view(),
+            name="policy_docs_word_import",
         ),
     ]
 

@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
+from django.core.management import call_command
+from django_tasks_db.management.commands import db_worker
 from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.search.backends import get_search_backend
 
@@ -111,3 +113,16 @@ def second_factor_passed():
         return device
 
     return pass_second_factor
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """The database worker of a task backend, run until its queue is empty. Like Django's test
+    client, it must not close the database connection between tasks: the test's transaction
+    holds its data."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run(backend: str = "background"):
+        call_command("db_worker", "--backend", backend, "--batch", "--no-startup-delay")
+
+    return run

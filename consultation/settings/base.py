@@ -463,6 +463,26 @@ SUBMISSION_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # limit (nginx client_max_body_size) to the same values.
 MAX_REQUEST_BYTES = SUBMISSION_MAX_UPLOAD_BYTES + 1024 * 1024
 MAX_ADMIN_REQUEST_BYTES = 25 * 1024 * 1024
+# Word imports of a draft (policy_docs/word_import/) run in the background worker. What a
+# document may hold is counted from its XML before anything expands it in memory; the
+# conversion then runs in a child process under a memory and CPU-time cap. A 530-page policy
+# with 60 tables (11,000 paragraphs, 9,000 table cells, 1.1 million characters) takes about
+# 130 MB and 6 s; the defaults leave several times that room.
+WORD_IMPORT_MAX_TABLE_CELLS = int(os.environ.get("WORD_IMPORT_MAX_TABLE_CELLS", "50000"))
+WORD_IMPORT_MAX_PARAGRAPHS = int(os.environ.get("WORD_IMPORT_MAX_PARAGRAPHS", "50000"))
+WORD_IMPORT_MAX_TABLE_DEPTH = int(os.environ.get("WORD_IMPORT_MAX_TABLE_DEPTH", "5"))
+# Fields (page numbers, links, a table of contents) open inside one another: Word nests 3.
+WORD_IMPORT_MAX_FIELD_DEPTH = int(os.environ.get("WORD_IMPORT_MAX_FIELD_DEPTH", "30"))
+WORD_IMPORT_MAX_CHARACTERS = int(os.environ.get("WORD_IMPORT_MAX_CHARACTERS", "5000000"))
+WORD_IMPORT_MAX_PARAGRAPH_CHARACTERS = int(
+    os.environ.get("WORD_IMPORT_MAX_PARAGRAPH_CHARACTERS", "100000")
+)
+WORD_IMPORT_MAX_RUNS = int(os.environ.get("WORD_IMPORT_MAX_RUNS", "200000"))
+WORD_IMPORT_MAX_XML_ELEMENTS = int(os.environ.get("WORD_IMPORT_MAX_XML_ELEMENTS", "1500000"))
+WORD_IMPORT_MAX_STYLES = int(os.environ.get("WORD_IMPORT_MAX_STYLES", "10000"))
+# Beyond what the worker process holds already (Django and Wagtail loaded: about 170 MB).
+WORD_IMPORT_MEMORY_MB = int(os.environ.get("WORD_IMPORT_MEMORY_MB", "1024"))
+WORD_IMPORT_CPU_SECONDS = int(os.environ.get("WORD_IMPORT_CPU_SECONDS", "300"))
 # Personal data (Lesotho's Data Protection Act 2011; the GDPR for commenters in Europe): the
 # privacy notice's version is recorded with each consent, so raise it when the notice's
 # substance changes. Personal details of contributions to a draft are anonymised this many

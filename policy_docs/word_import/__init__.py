@@ -1,10 +1,14 @@
 """Importing a Word document (.docx) as a new draft of a policy.
 
-`checks` refuses, before anything is parsed, what is not a plain readable .docx. `package`
+`checks` refuses, before anything is parsed, what is not a plain readable .docx, and `limits`
+what holds more than an import may take (table cells, paragraphs, text, nesting; counted
+while streaming the XML, before anything is expanded). `sandbox` runs all of the reading in a
+child process with a memory and CPU-time cap. `package`
 takes out of the document's XML what mammoth would treat unevenly (text boxes, the table of
 contents) and counts what it would leave out silently. `convert` has mammoth turn the document
 into clean HTML with a style map and splits it at its headings into the draft's chapters,
 sections and sub-sections. `report` says what was imported, left out or adjusted.
+`background` runs the admin's imports in the task worker (`db_worker --backend background`).
 
 How mammoth 1.13 handles the tricky parts of a Word document, as measured:
 - Heading styles with Word's automatic numbering come out as headings without the number;
@@ -22,6 +26,8 @@ How mammoth 1.13 handles the tricky parts of a Word document, as measured:
   style map marks it (ours does, to set it aside).
 """
 
+from collections.abc import Callable
+
 from django.db import transaction
 from wagtail.models import Page
 
@@ -29,11 +35,21 @@ from .. import sections as section_rules
 from ..drafts import free_draft_slug, next_draft_label, refuse_while_pending
 from ..enums import DraftStatus
 from ..models import DraftPage, DraftSection, PolicyPage
-from .checks import WordImportError, read_upload
+from .checks import read_upload
 from .convert import ParsedSection, heading_identity, parse_docx
+from .errors import WordImportError
+from .limits import ImportLimits
 from .report import ImportedSection, ImportReport
+from .sandbox import parse_docx_capped
 
-__all__ = ["ImportReport", "WordImportError", "draft_import_docx", "parse_docx"]
+__all__ = [
+    "ImportLimits",
+    "ImportReport",
+    "WordImportError",
+    "draft_import_docx",
+    "parse_docx",
+    "parse_docx_capped",
+]
 
 
 def _section_keys(
@@ -67,20 +83,31 @@ def _section_keys(
 
 
 def draft_import_docx(
-    *, policy: PolicyPage, file, user=None, label: str | None = None
+    *,
+    policy: PolicyPage,
+    file,
+    user=None,
+    label: str | None = None,
+    limits: ImportLimits | None = None,
+    on_saving: Callable[[], None] | None = None,
 ) -> ImportReport:
     """Make a new unpublished draft of `policy`, in preparation and saved as a revision, from a
     Word document: its headings become the sections, and a section whose heading matches one
     of the latest draft keeps that section's key, so that comments can be followed across
-    drafts. Refused (ValidationError) while an unpublished draft is pending; a file that cannot
-    be imported raises WordImportError. Either way nothing is saved."""
+    drafts. The document is read in a capped child process (`limits`, by default the
+    settings'); `on_saving` is called once it has been read. Refused (ValidationError) while
+    an unpublished draft is pending; a file that cannot be imported raises WordImportError.
+    Either way nothing is saved."""
     data = read_upload(file)
+    refuse_while_pending(list(DraftPage.objects.child_of(policy)))  # before the long part
+    parsed = parse_docx_capped(data, limits)
+    if on_saving:
+        on_saving()
     with transaction.atomic():
         # One new draft at a time: a second import or "Start next draft" of this policy waits.
         Page.objects.select_for_update().get(pk=policy.pk)
         children = list(DraftPage.objects.child_of(policy).order_by("path"))
         refuse_while_pending(children)
-        parsed = parse_docx(data)
         latest = children[-1] if children else None
         used = set(DraftSection.objects.filter(page__in=children).values_list("key", flat=True))
         keys, unmatched = _section_keys(parsed.sections, latest, used)

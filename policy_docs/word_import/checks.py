@@ -1,5 +1,6 @@
 """Checks on an uploaded file before any of it is parsed: size, format, damage, password,
-macros and zip bombs. Each refusal is one sentence that says what to do."""
+macros, zip bombs and, through `limits`, what its XML holds. Each refusal is one sentence that
+says what to do."""
 
 import io
 import zipfile
@@ -7,9 +8,11 @@ import zlib
 from dataclasses import dataclass
 
 import msoffcrypto
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from lxml import etree
+
+from .errors import WordImportError, damaged
+from .limits import ImportLimits, check_limits
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Limits on what the zip directory declares, checked before anything is unpacked. Python's
@@ -36,15 +39,9 @@ PACKAGE_NS = {
     "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-# Word never writes a DTD: one is refused outright, and entities are never resolved.
+# Word never writes a DTD: one is refused outright (limits.check_limits), and entities are
+# never resolved.
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-
-
-class WordImportError(ValidationError):
-    """A file that cannot be imported, with one sentence saying why and what to do."""
-
-    def __init__(self, message):
-        super().__init__(message, code="invalid_docx")
 
 
 @dataclass
@@ -59,15 +56,6 @@ class DocxPackage:
     def part_of_type(self, content_type: str) -> bytes | None:
         name = next((n for n, t in self.content_types.items() if t == content_type), None)
         return self.parts.get(name) if name else None
-
-
-def damaged() -> WordImportError:
-    return WordImportError(
-        _(
-            "The file is damaged or incomplete. Open it in Word, save it again as a Word "
-            "document (.docx) and upload the new file."
-        )
-    )
 
 
 def _not_docx() -> WordImportError:
@@ -114,6 +102,16 @@ def parse_xml(data: bytes):
         raise damaged() from error
 
 
+def _too_large() -> WordImportError:
+    return WordImportError(
+        _(
+            "The file is larger than %(size)d MB. Pictures are not imported anyway: remove "
+            "or compress them in Word and upload the smaller file."
+        )
+        % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+    )
+
+
 def read_upload(file) -> bytes:
     """The bytes of an uploaded or opened file, refused when empty or over the size limit
     (reading stops just past the limit)."""
@@ -121,16 +119,36 @@ def read_upload(file) -> bytes:
         file.seek(0)
     data = file.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise WordImportError(
-            _(
-                "The file is larger than %(size)d MB. Pictures are not imported anyway: remove "
-                "or compress them in Word and upload the smaller file."
-            )
-            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
-        )
+        raise _too_large()
     if not data:
         raise WordImportError(_("The file is empty."))
     return data
+
+
+def _refuse_pdf() -> None:
+    raise WordImportError(
+        _(
+            "This is a PDF file, not a Word document (.docx). Upload the Word document the "
+            "PDF was made from."
+        )
+    )
+
+
+def check_upload(file) -> None:
+    """What the web request checks before it queues an import: the size and the first bytes
+    only. Anything that needs the file unpacked or parsed is left to the worker."""
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_FILE_BYTES:
+        raise _too_large()
+    file.seek(0)
+    head = file.read(len(OLE_SIGNATURE))
+    file.seek(0)
+    if not head:
+        raise WordImportError(_("The file is empty."))
+    if head.startswith(b"%PDF-"):
+        _refuse_pdf()
+    if not head.startswith((ZIP_SIGNATURE, OLE_SIGNATURE)):
+        raise _not_docx()
 
 
 def _refuse_ole_file(data: bytes) -> None:
@@ -165,18 +183,21 @@ def _check_zip_directory(archive: zipfile.ZipFile) -> None:
         raise _macros()
 
 
-def _read_xml_parts(archive: zipfile.ZipFile) -> dict[str, bytes]:
+def _xml_part_names(archive: zipfile.ZipFile) -> list[str]:
+    return [
+        entry.filename
+        for entry in archive.infolist()
+        if not entry.is_dir() and entry.filename.lower().endswith((".xml", ".rels"))
+    ]
+
+
+def _read_xml_parts(archive: zipfile.ZipFile, names: list[str]) -> dict[str, bytes]:
     parts = {}
-    for entry in archive.infolist():
-        if entry.is_dir() or not entry.filename.lower().endswith((".xml", ".rels")):
-            continue
+    for name in names:
         try:
-            data = archive.read(entry)
+            parts[name] = archive.read(name)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
             raise damaged() from error
-        if b"<!doctype" in data[:4096].lower():
-            raise damaged()
-        parts[entry.filename] = data
     return parts
 
 
@@ -204,18 +225,14 @@ def _main_part(parts: dict[str, bytes]) -> tuple[str, dict[str, str]]:
     return main, types
 
 
-def check_docx(data: bytes) -> DocxPackage:
+def check_docx(data: bytes, limits: ImportLimits | None = None) -> DocxPackage:
     """Refuse anything that is not a plain, readable .docx before any of it is parsed: other
-    formats (PDF, old .doc, text), damaged files, passwords, macros and zip bombs."""
+    formats (PDF, old .doc, text), damaged files, passwords, macros, zip bombs, and documents
+    whose XML holds more than `limits` (by default the settings') or a DTD."""
     if data.startswith(OLE_SIGNATURE):
         _refuse_ole_file(data)
     if data.startswith(b"%PDF-"):
-        raise WordImportError(
-            _(
-                "This is a PDF file, not a Word document (.docx). Upload the Word document the "
-                "PDF was made from."
-            )
-        )
+        _refuse_pdf()
     if not data.startswith(ZIP_SIGNATURE):
         raise _not_docx()
     try:
@@ -224,6 +241,8 @@ def check_docx(data: bytes) -> DocxPackage:
         raise damaged() from error
     with archive:
         _check_zip_directory(archive)
-        parts = _read_xml_parts(archive)
+        names = _xml_part_names(archive)
+        check_limits(archive, names, limits or ImportLimits.from_settings())
+        parts = _read_xml_parts(archive, names)
     main, types = _main_part(parts)
     return DocxPackage(parts=parts, main=main, content_types=types)

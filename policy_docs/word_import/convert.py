@@ -6,7 +6,7 @@ import io
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 import mammoth
@@ -17,7 +17,9 @@ from wagtail.rich_text import RichText
 
 from ..blocks import RICH_TEXT_FEATURES
 from ..enums import SectionLevel
-from .checks import WordImportError, check_docx, damaged
+from .checks import check_docx
+from .errors import WordImportError, damaged
+from .limits import ImportLimits
 from .package import prepare_package
 from .report import DocumentFindings
 
@@ -56,6 +58,40 @@ class ParsedDocument:
     introduction_paragraphs: int
     sections: list[ParsedSection]
     findings: DocumentFindings
+
+    def as_data(self) -> dict:
+        """The document as JSON data, to come back from the process that converted it."""
+        return {
+            "introduction": self.introduction,
+            "introduction_paragraphs": self.introduction_paragraphs,
+            "sections": [
+                {
+                    **asdict(section),
+                    "body": [
+                        [kind, value.source if kind == "paragraph" else value]
+                        for kind, value in section.body
+                    ],
+                }
+                for section in self.sections
+            ],
+            "findings": asdict(self.findings),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> "ParsedDocument":
+        sections = []
+        for section in data["sections"]:
+            body = [
+                (kind, RichText(value) if kind == "paragraph" else value)
+                for kind, value in section["body"]
+            ]
+            sections.append(ParsedSection(**{**section, "body": body}))
+        return cls(
+            introduction=data["introduction"],
+            introduction_paragraphs=data["introduction_paragraphs"],
+            sections=sections,
+            findings=DocumentFindings.from_data(data["findings"]),
+        )
 
 
 def strip_typed_number(heading: str) -> str:
@@ -379,10 +415,12 @@ def parse_html(html: str, findings: DocumentFindings) -> ParsedDocument:
     )
 
 
-def parse_docx(data: bytes) -> ParsedDocument:
+def parse_docx(data: bytes, limits: ImportLimits | None = None) -> ParsedDocument:
     """Check and convert a .docx file into an introduction and sections, saving nothing.
-    Raises WordImportError for a file that cannot be imported."""
-    package = check_docx(data)
+    Raises WordImportError for a file that cannot be imported, or that holds more than
+    `limits` (by default the settings'). Runs in this process, without a memory cap: the
+    import runs it through `sandbox.parse_docx_capped`."""
+    package = check_docx(data, limits)
     findings = DocumentFindings()
     prepared, style_map = prepare_package(package, findings)
 

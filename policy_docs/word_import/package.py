@@ -21,6 +21,9 @@ NS = {
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 STYLES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
 SNIPPET_LENGTH = 60
+# A policy uses a handful of heading styles of its own ("Chapter", "Annex heading"): see
+# _heading_style_map.
+MAX_HEADING_STYLE_LINES = 50
 
 # Placed before mammoth's own mappings (Heading 1–6, lists by their numbering, Normal). Title
 # paragraphs (and the status lines of our own policy export's title page, "Export Details")
@@ -97,23 +100,25 @@ def _remove_table_of_contents(root, findings: DocumentFindings) -> None:
         if _is_toc(simple.get(_w("instr"), "")):
             _remove(simple)
             found = True
-    fields: list[list] = []  # [instruction, showing its result] of the fields open here
+    # [instruction, showing a table of contents] of the fields open here, and how many of
+    # them show one: a count, since fields nest and a document may open thousands.
+    fields: list[list] = []
+    showing_toc = 0
     doomed = []
     for element in root.iter(_w("r"), _w("fldChar"), _w("instrText")):
         if element.tag == _w("fldChar"):
             kind = element.get(_w("fldCharType"))
             if kind == "begin":
                 fields.append(["", False])
-            elif kind == "separate" and fields:
-                fields[-1][1] = True
+            elif kind == "separate" and fields and not fields[-1][1]:
+                fields[-1][1] = _is_toc(fields[-1][0])
+                showing_toc += fields[-1][1]
             elif kind == "end" and fields:
-                fields.pop()
+                showing_toc -= fields.pop()[1]
         elif element.tag == _w("instrText"):
-            if fields:
+            if fields and len(fields[-1][0]) < 100:  # "TOC" comes first: the rest can wait
                 fields[-1][0] += element.text or ""
-        elif element.find("w:fldChar", NS) is None and any(
-            showing and _is_toc(instruction) for instruction, showing in fields
-        ):
+        elif showing_toc and element.find("w:fldChar", NS) is None:
             doomed.append(element)
     for run in doomed:
         _remove(run)
@@ -159,10 +164,13 @@ def _count_equations(root, findings: DocumentFindings) -> None:
     )
 
 
-def _heading_style_map(styles_xml: bytes | None) -> str:
-    """Style map lines for the document's own heading styles: styles made headings by their
-    outline level or by descending from Word's Heading 1–6 (e.g. a "Chapter" style based on
-    Heading 1). Word's own heading styles are in mammoth's default map."""
+def _heading_style_map(styles_xml: bytes | None, used: set[str]) -> str:
+    """Style map lines for the document's own heading styles that its paragraphs use (`used`
+    style ids): styles made headings by their outline level or by descending from Word's
+    Heading 1–6 (e.g. a "Chapter" style based on Heading 1). Word's own heading styles are in
+    mammoth's default map. mammoth tries every line of the map on every paragraph and every
+    bold or italic run, so the map holds the styles used only, at most
+    MAX_HEADING_STYLE_LINES of them: any further ones are read as ordinary paragraphs."""
     if not styles_xml:
         return ""
     styles = {}
@@ -176,18 +184,37 @@ def _heading_style_map(styles_xml: bytes | None) -> str:
             outline.get(_w("val")) if outline is not None else None,
         )
 
-    def level(style_id, seen=()) -> int | None:
-        if style_id not in styles or style_id in seen:
-            return None
-        name, based_on, outline = styles[style_id]
+    def own_level(style_id) -> int | None | bool:
+        """The level the style sets itself, None if it sets body text, False if it sets
+        nothing and takes its parent's."""
+        name, _based_on, outline = styles[style_id]
         if outline is not None and outline.isdigit():
             return int(outline) + 1 if int(outline) < 9 else None  # 9 is body text
         if match := re.fullmatch(r"heading ([1-9])", name.lower()):
             return int(match.group(1))
-        return level(based_on, (*seen, style_id))
+        return False
+
+    levels: dict = {}
+
+    def level(style_id) -> int | None:
+        """Up the chain of styles it is based on, each style looked at once for all: a
+        chain of thousands of styles (or a loop) costs no more than its length."""
+        chain = []
+        while style_id in styles and style_id not in levels and style_id not in chain:
+            chain.append(style_id)
+            if (found := own_level(style_id)) is not False:
+                break
+            style_id = styles[style_id][1]
+        else:
+            found = levels.get(style_id)
+        for link in chain:
+            levels[link] = found
+        return found
 
     lines = []
     for style_id, (name, _based_on, _outline) in styles.items():
+        if style_id not in used or len(lines) >= MAX_HEADING_STYLE_LINES:
+            continue
         heading_level = level(style_id)
         if name and heading_level and heading_level <= 6:
             if not re.fullmatch(r"heading [1-9]", name.lower()):
@@ -208,7 +235,8 @@ def prepare_package(package: DocxPackage, findings: DocumentFindings) -> tuple[b
     _count_equations(root, findings)
     if comments := package.part_of_type(COMMENTS_TYPE):
         findings.comments = sum(1 for _ in parse_xml(comments).iterfind("w:comment", NS))
-    style_map = _heading_style_map(package.part_of_type(STYLES_TYPE)) + BASE_STYLE_MAP
+    used = {style.get(_w("val")) for style in root.iter(_w("pStyle"))}
+    style_map = _heading_style_map(package.part_of_type(STYLES_TYPE), used) + BASE_STYLE_MAP
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:

@@ -1,7 +1,7 @@
 """What an import found and did, for the drafter: counts gathered while converting, and the
 report that turns them into sentences."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,6 +34,12 @@ class DocumentFindings:
     shortened_headings: int = 0
     notes: int = 0
 
+    @classmethod
+    def from_data(cls, data: dict) -> "DocumentFindings":
+        """Findings from their JSON data (dataclasses.asdict), where tuples became lists."""
+        adjusted = [(heading, level) for heading, level in data.get("adjusted_levels", [])]
+        return cls(**{**data, "adjusted_levels": adjusted})
+
 
 @dataclass
 class ImportedSection:
@@ -63,6 +69,37 @@ class ImportReport:
     introduction_paragraphs: int
     findings: DocumentFindings
     unmatched_previous: list[str]  # headings of the previous draft that no section matched
+
+    def as_data(self) -> dict:
+        """The report as JSON data, kept with the import that made it (the drafts by id)."""
+        return {
+            "draft": self.draft.pk,
+            "previous_draft": self.previous_draft.pk if self.previous_draft else None,
+            "previous_title": self.previous_draft.title if self.previous_draft else "",
+            "sections": [asdict(section) for section in self.sections],
+            "introduction_paragraphs": self.introduction_paragraphs,
+            "findings": asdict(self.findings),
+            "unmatched_previous": self.unmatched_previous,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> "ImportReport | None":
+        """The report kept by `as_data`, or None once its draft has been deleted."""
+        drafts = DraftPage.objects.in_bulk([data["draft"], data["previous_draft"]])
+        if data["draft"] not in drafts:
+            return None
+        previous = None
+        if data["previous_draft"] is not None:
+            # Its title is all the report shows, and stays right once the draft is deleted.
+            previous = drafts.get(data["previous_draft"]) or DraftPage(title=data["previous_title"])
+        return cls(
+            draft=drafts[data["draft"]],
+            previous_draft=previous,
+            sections=[ImportedSection(**section) for section in data["sections"]],
+            introduction_paragraphs=data["introduction_paragraphs"],
+            findings=DocumentFindings.from_data(data["findings"]),
+            unmatched_previous=data["unmatched_previous"],
+        )
 
     @property
     def kept_keys(self) -> int:

@@ -2,27 +2,12 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.utils import timezone
-from django_tasks_db.management.commands import db_worker
 
 from consultation.enums import Gender
 from policy_docs.enums import DraftStatus
 from tests.consultation.factories import SectionCommentFactory, sector
 from tests.policy_docs.factories import DraftPageFactory, section
-
-
-@pytest.fixture
-def run_worker(monkeypatch):
-    """The database worker of a task backend, run until its queue is empty. Like Django's test
-    client, it must not close the database connection between tasks: the test's transaction
-    holds its data."""
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-    def run(backend: str = "background"):
-        call_command("db_worker", "--backend", backend, "--batch", "--no-startup-delay")
-
-    return run
 
 
 @pytest.fixture

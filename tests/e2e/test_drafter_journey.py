@@ -256,8 +256,18 @@ def import_word_draft(page, live_server, viewport, policy, previous, started, tm
     check_settled(page, f"{viewport}-import-form")
     page.get_by_role("button", name="Import").click()
 
+    # The worker reads the document: the page follows it, then shows the report in place.
+    page.wait_for_url(f"**/admin/policy-docs/{policy.pk}/word-imports/*/")
+    status = page.locator("#import-status")
+    assert "Waiting for the worker" in status.inner_text()
+    assert "Step 1 of 3" in status.inner_text()
+    snap(page, f"{viewport}-journey-08a-import-waiting")
+    check_settled(page, f"{viewport}-import-waiting")
+    call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
+
     summary = page.locator("main .help-info")
-    summary.wait_for()
+    summary.wait_for(timeout=30_000)
+    assert "Draft created" in status.inner_text()
     assert summary.inner_text().strip() == (
         "“Draft 4” was imported with 3 sections. 2 sections kept their keys from "
         f"“{previous.title}”. It stays unpublished, in preparation, until you publish it."

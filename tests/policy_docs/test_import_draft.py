@@ -1,6 +1,7 @@
 """Importing a Word document as a new draft: sections from headings, bodies, keys carried over
 from the previous draft, what is left out, the files refused, the command and the admin view."""
 
+import datetime
 import io
 from pathlib import Path
 
@@ -9,14 +10,15 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from policy_docs.enums import DraftStatus, SectionLevel
-from policy_docs.models import DraftPage
+from policy_docs.enums import DraftImportStatus, DraftStatus, SectionLevel
+from policy_docs.models import DraftImport, DraftPage
 from policy_docs.word_import import WordImportError, draft_import_docx
 from policy_docs.word_import.checks import check_docx
 from policy_docs.word_import.convert import heading_identity, strip_typed_number
 from tests.policy_docs import docx_files as docx
-from tests.policy_docs.factories import DraftPageFactory, section
+from tests.policy_docs.factories import DraftPageFactory, PolicyPageFactory, section
 
 
 def run_import(policy, data: bytes, **kwargs):
@@ -645,14 +647,36 @@ def import_url(policy):
     return reverse("policy_docs_import_word_draft", args=[policy.pk])
 
 
-def test_drafter_imports_a_word_draft_and_sees_the_report(drafter_client, policy, previous_draft):
+def job_url(policy, job):
+    return reverse("policy_docs_word_import", args=[policy.pk, job.pk])
+
+
+def test_drafter_imports_a_word_draft_and_sees_the_report(
+    drafter_client, policy, previous_draft, run_worker
+):
     page = drafter_client.get(import_url(policy))
     assert page.status_code == 200 and "Import Word draft" in page.content.decode()
 
     response = drafter_client.post(
-        import_url(policy), {"file": docx.upload(docx.exported_policy()), "label": ""}
+        import_url(policy),
+        {"file": docx.upload(docx.exported_policy(), name="Draft 3 final.docx"), "label": ""},
     )
 
+    # The request only queues the import: the worker reads the document.
+    job = DraftImport.objects.get()
+    assert response.status_code == 302 and response.url == job_url(policy, job)
+    assert (job.filename, job.requested_by.username) == ("Draft 3 final.docx", "drafter")
+    stored = job.file.name
+    assert stored.startswith("word-imports/") and "final" not in stored
+    assert job.file.storage.exists(stored)
+    waiting = drafter_client.get(response.url).content.decode()
+    assert "Waiting for the worker" in waiting and "Step 1 of 3" in waiting
+    assert '<meta http-equiv="refresh"' in waiting
+    assert not DraftPage.objects.filter(title="Draft 3").exists()
+
+    run_worker()
+
+    response = drafter_client.get(job_url(policy, job))
     assert response.status_code == 200
     draft = DraftPage.objects.get(title="Draft 3")
     assert draft.owner.username == "drafter" and not draft.live
@@ -661,10 +685,114 @@ def test_drafter_imports_a_word_draft_and_sees_the_report(drafter_client, policy
     assert reverse("wagtailadmin_pages:edit", args=[draft.pk]) in html
     assert "<code>intro</code>" in html and "(kept from Draft 2)" in html
     assert "The table of contents (the platform makes its own)" in html
+    assert '<meta http-equiv="refresh"' not in html
+    # The uploaded file was kept only until the worker had read it.
+    job.refresh_from_db()
+    assert (job.status, job.draft, job.file.name) == (DraftImportStatus.DONE, draft, "")
+    assert not job.file.storage.exists(stored)
     # The imported draft opens in the editor.
     assert (
         drafter_client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).status_code == 200
     )
+    # The import form lists it.
+    assert job_url(policy, job) in drafter_client.get(import_url(policy)).content.decode()
+
+
+def test_a_document_the_worker_refuses_shows_the_reason_and_nothing_is_saved(
+    drafter_client, policy, previous_draft, run_worker
+):
+    response = drafter_client.post(import_url(policy), {"file": docx.upload(_no_headings())})
+    job = DraftImport.objects.get()
+    stored = job.file.name
+
+    run_worker()
+
+    html = drafter_client.get(response.url).content.decode()
+    assert "The document has no headings, so it cannot be split into sections." in html
+    assert "Nothing was saved" in html and "Import another file" in html
+    job.refresh_from_db()
+    assert job.status == DraftImportStatus.REFUSED and job.draft is None
+    assert not job.file.storage.exists(stored)
+    assert DraftPage.objects.count() == 1
+
+
+def test_a_draft_started_while_the_import_waits_makes_the_worker_refuse(
+    drafter_client, policy, previous_draft, run_worker
+):
+    response = drafter_client.post(import_url(policy), {"file": docx.upload(_valid())})
+    DraftPageFactory(parent=policy, title="Draft 3").unpublish()
+
+    run_worker()
+
+    html = drafter_client.get(response.url).content.decode()
+    assert "“Draft 3” is not published yet" in html
+    assert DraftImport.objects.get().status == DraftImportStatus.REFUSED
+    assert DraftPage.objects.count() == 2
+
+
+def test_an_import_whose_file_is_gone_is_marked_failed(
+    drafter_client, policy, previous_draft, run_worker
+):
+    response = drafter_client.post(import_url(policy), {"file": docx.upload(_valid())})
+    job = DraftImport.objects.get()
+    job.file.storage.delete(job.file.name)
+
+    run_worker()
+
+    html = drafter_client.get(response.url).content.decode()
+    assert "The import stopped on an unexpected error; nothing was saved." in html
+    assert DraftImport.objects.get().status == DraftImportStatus.FAILED
+    assert DraftPage.objects.count() == 1
+
+
+def test_an_import_whose_worker_stopped_is_marked_failed_by_the_next_one(
+    drafter_client, policy, previous_draft, run_worker
+):
+    drafter_client.post(import_url(policy), {"file": docx.upload(_valid())})
+    stalled = DraftImport.objects.get()
+    stored = stalled.file.name
+    # A worker took it an hour ago, then was killed while reading it.
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    DraftImport.objects.filter(pk=stalled.pk).update(
+        status=DraftImportStatus.READING, started_at=an_hour_ago
+    )
+
+    response = drafter_client.post(import_url(policy), {"file": docx.upload(_valid())})
+
+    stalled.refresh_from_db()
+    assert stalled.status == DraftImportStatus.FAILED
+    assert not stalled.file and not stalled.file.storage.exists(stored)
+    page = drafter_client.get(job_url(policy, stalled)).content.decode()
+    assert "The import stopped before it finished; nothing was saved." in page
+    run_worker()  # the stalled import's task is left alone; the new one makes the draft
+    assert DraftImport.objects.get(pk=stalled.pk).status == DraftImportStatus.FAILED
+    assert DraftPage.objects.get(live=False).title == "Draft 3"
+    assert "was imported with 1 section" in drafter_client.get(response.url).content.decode()
+
+
+def test_an_import_is_shown_only_under_its_own_policy_and_to_those_who_may_import(
+    client, drafter_client, policy, home, django_user_model
+):
+    drafter_client.post(import_url(policy), {"file": docx.upload(_valid())})
+    job = DraftImport.objects.get()
+    other = PolicyPageFactory(parent=home, title="Youth Policy", slug="youth")
+    assert drafter_client.get(job_url(other, job)).status_code == 404
+
+    clerk = django_user_model.objects.create_user("clerk", "c@example.org", "pw")
+    clerk.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(clerk)
+    response = client.get(job_url(policy, job))
+    assert response.status_code == 302 and "draft.docx" not in response.content.decode()
+
+
+def test_deleting_the_policy_deletes_a_waiting_import_and_its_file(drafter_client, policy):
+    drafter_client.post(import_url(policy), {"file": docx.upload(_valid())})
+    job = DraftImport.objects.get()
+    storage, stored = job.file.storage, job.file.name
+
+    policy.delete()
+
+    assert not DraftImport.objects.exists() and not storage.exists(stored)
 
 
 def test_a_bad_file_is_refused_on_the_form_and_nothing_is_saved(drafter_client, policy):
@@ -673,7 +801,7 @@ def test_a_bad_file_is_refused_on_the_form_and_nothing_is_saved(drafter_client, 
     assert response.status_code == 200
     assert "This is a PDF file, not a Word document (.docx)." in response.content.decode()
     assert response.context["form"].errors["file"]
-    assert not DraftPage.objects.exists()
+    assert not DraftPage.objects.exists() and not DraftImport.objects.exists()
 
 
 def test_the_form_refuses_while_a_draft_is_unpublished(drafter_client, policy, previous_draft):
@@ -684,7 +812,7 @@ def test_the_form_refuses_while_a_draft_is_unpublished(drafter_client, policy, p
     response = drafter_client.post(import_url(policy), {"file": docx.upload(_valid())})
 
     assert "“Draft 3” is not published yet" in str(response.context["form"].non_field_errors())
-    assert DraftPage.objects.count() == 2
+    assert DraftPage.objects.count() == 2 and not DraftImport.objects.exists()
 
 
 def test_import_word_draft_is_offered_on_the_policy_in_the_page_explorer(
@@ -702,7 +830,7 @@ def test_a_user_without_page_permissions_cannot_import(client, policy, django_us
     assert client.get(import_url(policy)).status_code in (302, 403)
     response = client.post(import_url(policy), {"file": docx.upload(_valid())})
     assert response.status_code in (302, 403)
-    assert not DraftPage.objects.exists()
+    assert not DraftPage.objects.exists() and not DraftImport.objects.exists()
 
 
 def test_an_admin_user_without_rights_on_the_policy_is_turned_away(

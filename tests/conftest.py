@@ -1,9 +1,14 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
 from django_tasks_db.management.commands import db_worker
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 from wagtail.search.backends import get_search_backend
 
 from tests.policy_docs.factories import HomePageFactory, PolicyPageFactory
@@ -126,3 +131,21 @@ def run_worker(monkeypatch):
         call_command("db_worker", "--backend", backend, "--batch", "--no-startup-delay")
 
     return run
+
+
+@pytest.fixture
+def migrated_data():
+    """What the migrations put in the database (Wagtail's root page and collection, the
+    sectors, the team roles), made again after an earlier transactional test flushed it."""
+    Locale.objects.get_or_create(language_code=django_settings.LANGUAGE_CODE)
+    if not Page.objects.exists():
+        Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    import_module("consultation.migrations.0002_seed_sectors").seed_sectors(apps, None)
+    import_module("consultation.migrations.0004_roles").create_roles(apps, None)
+    import_module("consultation.migrations.0007_languages").enable_translation(apps, None)

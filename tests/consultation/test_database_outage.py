@@ -127,7 +127,9 @@ def served_status(application, path="/") -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_connection_the_database_server_dropped_is_replaced_before_the_next_request(home):
+def test_a_connection_the_database_server_dropped_is_replaced_before_the_next_request(
+    migrated_data, home
+):
     """What a PostgreSQL restart does to every worker's kept connection."""
     if connection.vendor != "postgresql":
         pytest.skip("ends the connection with PostgreSQL's pg_terminate_backend")

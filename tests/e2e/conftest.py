@@ -5,7 +5,6 @@ missing browser is a failure."""
 import json
 import os
 import shutil
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -66,29 +65,6 @@ def open_page(browser):
     yield open_page
     for context in contexts:
         context.close()
-
-
-@pytest.fixture
-def migrated_data():
-    """What the migrations put in the database (Wagtail's root page and collection, the
-    sectors, the team roles), made again after an earlier transactional test flushed it."""
-    from django.apps import apps
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Page.objects.exists():
-        Page.add_root(
-            instance=Page(
-                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
-            )
-        )
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    import_module("consultation.migrations.0002_seed_sectors").seed_sectors(apps, None)
-    import_module("consultation.migrations.0004_roles").create_roles(apps, None)
-    import_module("consultation.migrations.0007_languages").enable_translation(apps, None)
 
 
 def shot(page, name):

@@ -101,7 +101,7 @@ def test_a_link_confirms_once_however_often_it_is_used(client, message):
     "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
     reason="two connections writing at once: PostgreSQL",
 )
-def test_two_presses_at_the_same_moment_store_the_comment_once(dual):
+def test_two_presses_at_the_same_moment_store_the_comment_once(migrated_data, dual):
     link = confirmation_link(send_anonymous_comment(Client(), dual))
     start = threading.Barrier(2)
     pages = []

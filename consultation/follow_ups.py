@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from policy_docs import visibility
+
 from .models import SectionComment
 
 STOP_SALT = "consultation.follow-ups.stop"
@@ -44,7 +46,8 @@ def followups_stop(*, comment) -> int:
 def followers_notify(*, comment) -> int:
     """E-mail each follower of the section once about `comment`, if it is public. Followers
     are the authors of its public comments who asked for follow-ups, except the comment's own
-    author. Queued in the caller's transaction (consultation/mail_queue.py)."""
+    author, and, when the draft is not public, those who may read it (the e-mail carries the
+    comment). Queued in the caller's transaction (consultation/mail_queue.py)."""
     if not comment.is_public or comment.is_removed:
         return 0
     followers = {}
@@ -52,10 +55,17 @@ def followers_notify(*, comment) -> int:
         SectionComment.objects.filter(section_id=comment.section_id, is_public=True, followup=True)
         .exclude(user_email="")
         .exclude(user_email__iexact=comment.user_email)
+        .select_related("user")
         .order_by("submit_date", "pk")
     ):
         followers.setdefault(follower.user_email.lower(), follower)
     section = comment.section
+    if not visibility.is_public(section.page):
+        followers = {
+            address: follower
+            for address, follower in followers.items()
+            if visibility.draft_visible_to_account(section.page, follower.user)
+        }
     messages = []
     for follower in followers.values():
         body = render_to_string(

@@ -5,6 +5,9 @@ history with who, when and why."""
 from django.db import transaction
 from wagtail.log_actions import log
 
+from .follow_ups import followers_notify
+from .models import SectionComment
+
 APPROVE = "consultation.moderation.approve"
 REJECT = "consultation.moderation.reject"
 REMOVE = "consultation.moderation.remove"
@@ -21,9 +24,16 @@ def _decide(item, *, user, action: str, reason: str, **fields):
 
 
 def moderation_approve(*, item, user, reason: str = ""):
-    """Publish a comment or a written submission (its attachment stays private)."""
-    return _decide(item, user=user, action=APPROVE, reason=reason, is_public=True,
-                   is_removed=False)  # fmt: skip
+    """Publish a comment or a written submission (its attachment stays private). A comment
+    published for the first time is sent to the section's followers (pre-moderation holds
+    every new comment until this moment)."""
+    first_publication = isinstance(item, SectionComment) and not item.is_public
+    with transaction.atomic():
+        _decide(item, user=user, action=APPROVE, reason=reason, is_public=True,
+                is_removed=False)  # fmt: skip
+        if first_publication:
+            followers_notify(comment=item)
+    return item
 
 
 def moderation_reject(*, item, user, reason: str):

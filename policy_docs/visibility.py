@@ -15,10 +15,13 @@ so a visitor who entered the password or signed in sees everything Wagtail shows
   existence must not show.
 - `is_public(page)`: visible to everyone, so a copy may be shared (the page cache, the
   download cache).
+- `draft_visible_to_account(draft, user)`: for e-mails that carry a draft's words (follow-ups,
+  answers), whether their recipient may read it.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from wagtail.models import Page, PageViewRestriction
@@ -44,6 +47,16 @@ def draft_visible_to(draft, request) -> bool:
     if draft is None or not draft.live or _hidden_by_ancestor(draft):
         return False
     return not refused_restrictions(draft, request)
+
+
+def draft_visible_to_account(draft, user) -> bool:
+    """Whether the holder of `user` (None: someone known only by an e-mail address) may read
+    `draft`. No one passes a password restriction here: an e-mail cannot show that its reader
+    knows the password."""
+    request = HttpRequest()
+    request.user = user if user is not None else AnonymousUser()
+    request.session = {}
+    return draft_visible_to(draft, request)
 
 
 def is_public(page) -> bool:

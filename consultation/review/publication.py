@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from policy_docs import visibility
+
 from ..enums import ReviewStatus
 from ..models import FeedbackItem, ResponsePublication, SectionComment
 
@@ -37,7 +39,7 @@ def answered_comments_to_notify(draft):
             followup=True,
             feedback__status=ReviewStatus.ANSWERED,
         )
-        .select_related("section", "feedback")
+        .select_related("section", "feedback", "user")
         .order_by("submit_date")
     )
 
@@ -47,6 +49,13 @@ def _answer_emails(draft) -> list[EmailMessage]:
     # Each e-mail links to the comments it answers: their pages found in one query.
     for comment in SectionComment.with_thread_pages(list(answered_comments_to_notify(draft))):
         by_address[comment.user_email.lower()].append(comment)
+    if not visibility.is_public(draft):
+        # A draft restricted since: only those who may still read it hear of the answers.
+        by_address = {
+            address: comments
+            for address, comments in by_address.items()
+            if visibility.draft_visible_to_account(draft, comments[0].user)
+        }
     messages = []
     for comments in by_address.values():
         body = render_to_string(

@@ -133,3 +133,24 @@ def test_a_submission_is_moderated_and_its_attachment_published(moderator_client
     assert ModelLogEntry.objects.filter(
         action="consultation.moderation.publish_attachment"
     ).exists()
+
+
+def test_followers_hear_of_a_pre_moderated_reply_once_a_moderator_approves_it(
+    client, moderator_client, dual, moderator, mailoutbox
+):
+    follower = SectionCommentFactory(section=dual, user_email="first@example.org", followup=True)
+    replier = confirmed_account("r", "r@example.org")
+    client.force_login(replier)
+    post_comment(client, dual, reply_to_comment=follower, comment="Waiting for a moderator.")
+    reply = SectionComment.objects.get(comment="Waiting for a moderator.")
+    assert mailoutbox == []  # nothing public yet, nothing sent
+
+    client.force_login(moderator)
+    moderator_client.post(decide_url(reply), {"decision": "approve", "reason": ""})
+    assert [m.to for m in mailoutbox] == [["first@example.org"]]
+    assert "Waiting for a moderator." in mailoutbox[0].body
+
+    # Taken down and approved again: the followers were told already.
+    moderator_client.post(decide_url(reply), {"decision": "remove", "reason": "Check"})
+    moderator_client.post(decide_url(reply), {"decision": "approve", "reason": ""})
+    assert len(mailoutbox) == 1

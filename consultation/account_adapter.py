@@ -1,6 +1,10 @@
 """django-allauth's adapter for the stakeholders' accounts."""
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.db import DatabaseError
 
 from .client_addresses import client_address
@@ -23,3 +27,13 @@ class AccountAdapter(DefaultAccountAdapter):
         (client_addresses.py), like the comment limits and django-axes. allauth's own
         ALLAUTH_TRUSTED_PROXY_COUNT stays unset: it would read the header a second time."""
         return client_address(request) or super().get_client_ip(request)
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails greet from and link to the site as the settings name it, not
+        Django's sites framework (whose row says "example.com", and which nobody edits here):
+        a confirmation from "example.com" reads as phishing."""
+        site = SimpleNamespace(
+            name=settings.WAGTAIL_SITE_NAME,
+            domain=urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc,
+        )
+        super().send_mail(template_prefix, email, {"current_site": site, **context})

@@ -50,6 +50,10 @@ def test_signing_up_signs_in_only_once_the_address_is_confirmed_from_its_email(
     (message,) = mailoutbox
     assert message.to == ["thabo@example.org"]
     assert message.subject.startswith("[Policy consultation] ")
+    # It names the platform and its address, not the sites framework's "example.com".
+    assert "example.com" not in message.body
+    assert "National Diaspora Policy consultation" in message.body
+    assert "testserver" in message.body
 
     confirm_url = link_in(message)
     assert client.get(confirm_url).status_code == 200

@@ -14,13 +14,16 @@ from django_tasks import task
 from ..enums import ExportStatus
 from ..models import FeedbackExport
 from ..review.filters import FeedbackSelection
+from ..review.publication import responses_published
 from .word import export_feedback
 
 
 def feedback_export_request(*, draft, user, public: bool, query: dict) -> FeedbackExport:
     """Record the request and queue it, in one transaction: the worker sees both or neither."""
     selection = FeedbackSelection(query)
-    if errors := selection.errors() or (selection.public_errors() if public else []):
+    if not (errors := selection.errors()) and public:
+        errors = selection.public_errors(responses_public=responses_published(draft))
+    if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         export = FeedbackExport.objects.create(

@@ -251,19 +251,35 @@ class FeedbackSelection:
             for name, messages in self.filterset.form.errors.items()
         ]
 
-    def public_errors(self) -> list[str]:
-        """Why this selection cannot make a public export: the comments of one gender, listed,
-        would each say their author's gender."""
-        if self.query.get("gender"):
-            return [
-                str(
-                    _(
-                        "The public version cannot be filtered by gender: it would show the "
-                        "gender of each commenter listed."
-                    )
+    # A public export lists what it selects: selected by a personal detail, each row would say
+    # its author's; selected by the review before the responses are public, it would publish
+    # the review.
+    PERSONAL_FILTERS = ("gender", "country")
+    REVIEW_FILTERS = ("status", "decision", "theme", "assignee")
+
+    def public_errors(self, *, responses_public: bool) -> list[str]:
+        """Why this selection cannot make a public export."""
+        fields = self.filterset.form.fields
+        errors = [
+            _(
+                "The public version cannot be filtered by %(filter)s: it would show it for each "
+                "commenter listed."
+            )
+            % {"filter": str(fields[name].label).lower()}
+            for name in self.PERSONAL_FILTERS
+            if self.query.get(name)
+        ]
+        if not responses_public:
+            errors += [
+                _(
+                    "The public version cannot be filtered by %(filter)s before the responses "
+                    "are published: it would show the drafters' review."
                 )
+                % {"filter": str(fields[name].label).lower()}
+                for name in self.REVIEW_FILTERS
+                if self.query.get(name)
             ]
-        return []
+        return [str(error) for error in errors]
 
     def apply(self, items):
         if self.filterset.is_bound:

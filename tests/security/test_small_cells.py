@@ -438,25 +438,61 @@ def test_newcomers_all_of_one_gender_wait_until_someone_else_joins_them(
     assert newcomers_genders(start, moved, newcomers=6) >= {"Woman", "Man"}
 
 
-def test_a_public_export_cannot_be_filtered_by_gender(client, reviewer, consultation, tmp_path):  # noqa: F811
-    """Its list of comments would say each one's author is a woman."""
+@pytest.mark.parametrize(
+    ("query", "option", "label"),
+    [("gender=woman", ("--gender", "woman"), "gender"),
+     ("country=LS", ("--country", "LS"), "country of residence")],
+)  # fmt: skip
+def test_a_public_export_cannot_be_filtered_by_a_personal_detail(
+    client,
+    reviewer,  # noqa: F811
+    consultation,
+    tmp_path,
+    query,
+    option,
+    label,
+):
+    """Its list of comments would say each one's author is a woman, or lives in Lesotho."""
     from consultation.models import FeedbackExport
 
+    refusal = f"cannot be filtered by {label}"
     client.force_login(reviewer)
-    url = reverse("feedback_export_new") + "?gender=woman"
+    url = reverse("feedback_export_new") + "?" + query
     response = client.post(url, {"variant": "public", "draft": consultation.pk})
     assert response.status_code == 200
-    assert "cannot be filtered by gender" in response.content.decode()
+    assert refusal in response.content.decode()
     assert not FeedbackExport.objects.exists()
     # The internal version, for the drafters, still can.
     client.post(url, {"variant": "internal", "draft": consultation.pk})
-    assert FeedbackExport.objects.get().query == {"gender": "woman"}
+    assert FeedbackExport.objects.get().query == dict([query.split("=")])
 
-    path = tmp_path / "women.docx"
-    with pytest.raises(CommandError, match="cannot be filtered by gender"):
+    path = tmp_path / "selected.docx"
+    with pytest.raises(CommandError, match=refusal):
         call_command("export_feedback", "--draft", str(consultation.pk), "--output", str(path),
-                     "--public", "--gender", "woman")  # fmt: skip
+                     "--public", *option)  # fmt: skip
     assert not path.exists()
+
+
+def test_a_public_export_is_filtered_by_the_review_only_once_the_responses_are_public(
+    client,
+    reviewer,  # noqa: F811
+    consultation,
+):
+    """Listing the accepted comments before the responses are published would publish the
+    review."""
+    from consultation.models import FeedbackExport, ResponsePublication
+
+    ResponsePublication.objects.filter(draft=consultation).delete()  # answered, not published
+    client.force_login(reviewer)
+    url = reverse("feedback_export_new") + "?decision=accepted&status=answered"
+    page = client.post(url, {"variant": "public", "draft": consultation.pk}).content.decode()
+    assert "cannot be filtered by decision before the responses are published" in page
+    assert "cannot be filtered by status before the responses are published" in page
+    assert not FeedbackExport.objects.exists()
+
+    draft_publish_responses(draft=consultation, user=reviewer)
+    assert client.post(url, {"variant": "public", "draft": consultation.pk}).status_code == 302
+    assert FeedbackExport.objects.get().public
 
 
 def test_the_public_export_charts_draw_only_figures_the_tables_show(client, consultation):

@@ -10,6 +10,7 @@ from ...enums import Gender
 from ...exports.word import export_feedback
 from ...models import Sector
 from ...review.filters import FeedbackSelection
+from ...review.publication import responses_published
 
 
 class Command(BaseCommand):
@@ -45,7 +46,9 @@ class Command(BaseCommand):
                 "country": (options["country"] or "").upper(),
             }
         )
-        if errors := filters.errors() or (filters.public_errors() if options["public"] else []):
+        if not (errors := filters.errors()) and options["public"]:
+            errors = filters.public_errors(responses_public=responses_published(draft))
+        if errors:
             raise CommandError(" ".join(errors))
         with tqdm(
             total=draft.sections.count(), desc="Sections", unit="section", file=self.stderr

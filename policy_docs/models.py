@@ -22,11 +22,12 @@ from wagtail.search import index
 from . import compare, sections, visibility
 from .blocks import RICH_TEXT_FEATURES, SectionBodyBlock
 from .enums import DraftImportStatus, DraftStatus, SectionLevel
+from .feeds import PolicyDraftsFeed
 from .forms import DraftPageForm
 from .translations import FallbackToDefaultLanguageMixin
 
 # Sub-paths of a policy page that are views, so no draft may take them as its slug.
-RESERVED_DRAFT_SLUGS = {"compare", "adopted"}
+RESERVED_DRAFT_SLUGS = {"compare", "adopted", "feed"}
 
 
 class HomePage(FallbackToDefaultLanguageMixin, Page):
@@ -129,6 +130,11 @@ class PolicyPage(FallbackToDefaultLanguageMixin, RoutablePageMixin, Page):
                 status=404,
             )
         return adopted.serve(request, canonical_view=True)
+
+    @path("feed/", name="feed")
+    def feed_view(self, request):
+        """The Atom feed of its drafts (policy_docs/feeds.py)."""
+        return PolicyDraftsFeed()(request, policy=self)
 
     @path("compare/", name="compare")
     def compare_view(self, request):

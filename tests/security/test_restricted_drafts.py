@@ -239,6 +239,7 @@ def _page_paths(scene):
         *(draft.url for draft in drafts),
         f"{policy}adopted/",
         f"{policy}compare/",
+        f"{policy}feed/",
         f"{policy}compare/?from=draft-1&to=draft-k",
         f"{policy}compare/?from=draft-1&to=adopted-k",
         f"{policy}compare/?to=draft-k",

@@ -185,7 +185,9 @@ def run(args) -> int:
         )
         prepare_servers(environments)
         marker = f"LT{secrets.token_hex(3)}"
-        plan_file = single.prepare(environments[0], args, folder, marker, origin=urls[0])
+        plan_file = single.prepare(
+            environments[0], args, folder, marker, origin=f"https://127.0.0.1:{ports[0]}"
+        )
         plan = json.loads(plan_file.read_text())
         plan["hosts"] = urls
         plan_file.write_text(json.dumps(plan))

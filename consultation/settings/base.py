@@ -256,6 +256,10 @@ if UPLOADS_STORAGE == "s3":
             "querystring_expire": 300,
         },
     }
+    # Wagtail would answer a document's link with a redirect to the bucket, where a document
+    # of a collection restricted to some readers would be open to anyone with the address:
+    # its own view checks the restriction and streams the file instead.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 elif UPLOADS_STORAGE != "filesystem":
     raise ImproperlyConfigured(f"UPLOADS_STORAGE must be filesystem or s3, not {UPLOADS_STORAGE!r}")
 

@@ -10,7 +10,9 @@ Proves, through the servers' HTTP interface:
 - Word exports asked for through either server are each written once, by two background
   workers running at once;
 - queued e-mails are each sent once, by two mail workers running at once;
-- a written submission's attachment uploaded through A is read back through B.
+- a written submission's attachment uploaded through A is read back through B;
+- an erasure run on B deletes the attachment and the Word exports from the shared folder and
+  records itself in the erasure ledger there.
 
 PostgreSQL only: on SQLite the two servers would not share a database (the test's is in
 memory) and SQLite has no row locks for the workers to claim tasks with."""
@@ -375,5 +377,19 @@ def test_two_app_servers_share_comments_purges_tasks_emails_and_uploads(
     download = team.on(b).get(reverse("submission_attachment", args=[submission.pk]))
     assert download.status_code == 200
     assert download.content == letter
+
+    # 5. An erasure run on B reaches the shared folder: the attachment and the draft's Word
+    # exports are gone for A too, and the erasure is in the one ledger of every server.
+    shared_private = servers.folder / "shared/private"
+    assert (shared_private / submission.attachment.name).exists()
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "erase_personal_data", "stakeholder@example.org", "--yes"],
+        cwd=ROOT, env=b.env, check=True, capture_output=True,
+    )  # fmt: skip
+    assert not (shared_private / submission.attachment.name).exists()
+    assert not list((shared_private / "exports").rglob("*.docx"))
+    assert team.on(a).get(reverse("submission_attachment", args=[submission.pk])).status_code == 404
+    ledger = (shared_private / "erasure-ledger.jsonl").read_text().splitlines()
+    assert len(ledger) == 1
 
     print(f"\nexports written by workers {sorted(workers)}")  # noqa: T201 - with pytest -s

@@ -212,9 +212,9 @@ STORAGES = {
 # Where uploads live. "filesystem" (the default): the two folders above; with several app
 # servers, a folder every server mounts (NFS, a shared volume). "s3": S3-compatible object
 # storage through django-storages (`pip install -e ".[s3]"`), one bucket, the public media
-# under media/ and the private uploads under private/, never readable without the keys:
-# stored with the private ACL and only ever served through the views that check permission
-# (which read them from the bucket and stream them), never by a link to the bucket.
+# under media/ and the private uploads under private/, never readable without the keys (no
+# ACL opens them; the bucket's policy must not either) and only ever served through the views
+# that check permission (which read them from the bucket and stream them), never by a link.
 UPLOADS_STORAGE = os.environ.get("UPLOADS_STORAGE", "filesystem")
 if UPLOADS_STORAGE == "s3":
     if not os.environ.get("S3_BUCKET"):
@@ -250,7 +250,10 @@ if UPLOADS_STORAGE == "s3":
         "OPTIONS": {
             **_s3,
             "location": "private",
-            "default_acl": "private",
+            # No ACL: objects are private to the bucket's owner unless a policy opens them, and
+            # buckets with ACLs disabled (AWS's default for new buckets) refuse any other than
+            # the owner's full control.
+            "default_acl": None,
             # Should a link ever be made, it is signed and short-lived.
             "querystring_auth": True,
             "querystring_expire": 300,

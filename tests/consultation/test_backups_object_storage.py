@@ -51,7 +51,7 @@ def test_a_site_with_its_uploads_in_object_storage_comes_back_whole(tmp_path, s3
 
     before = site.act("create")
     uploaded = objects(bucket)
-    # The document under media/, the attachment under private/, with the private ACL.
+    # The document under media/, the attachment under private/, which no grant opens.
     assert sorted(key.split("/")[0] for key in uploaded) == ["media", "private"]
     assert not site.files(), "nothing on the local disk"
     (attachment,) = [key for key in uploaded if key.startswith("private/")]

@@ -128,7 +128,7 @@ for name in ("default", "private"):
 """
 
 
-def test_uploads_go_to_object_storage_from_the_environment_private_ones_never_public(tmp_path):
+def test_uploads_go_to_object_storage_from_the_environment_private_ones_signed(tmp_path):
     pytest.importorskip("storages", reason='django-storages: pip install -e ".[s3]"')
     ledger = str(tmp_path / "shared" / "erasure-ledger.jsonl")
     result = run_with(
@@ -138,7 +138,7 @@ def test_uploads_go_to_object_storage_from_the_environment_private_ones_never_pu
     where = "consultation-uploads https://objects.example.org af-south-1"
     assert result.stdout.splitlines() == [
         f"default S3Storage {where} media None False False",
-        f"private S3Storage {where} private private True False",
+        f"private S3Storage {where} private None True False",
     ]
 
 

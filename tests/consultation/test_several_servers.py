@@ -1,7 +1,9 @@
 """Two app servers against one PostgreSQL and one Redis, as README "Several app servers"
 describes them: two gunicorn instances (processes of their own, each with its own local
-folders for static files and a search index, so nothing local can pass for shared), one folder
-both mount for the uploads, search on the database backend, and task workers on both.
+folders for static files and a search index, so nothing local can pass for shared), the uploads
+on a folder both mount or in S3-compatible object storage (moto's S3 server on loopback, reached
+over HTTP through django-storages as AWS S3 or MinIO would be), search on the database
+backend, and task workers on both.
 
 Proves, through the servers' HTTP interface:
 - a comment posted through server A and approved by a moderator through server B appears on
@@ -11,8 +13,8 @@ Proves, through the servers' HTTP interface:
   workers running at once;
 - queued e-mails are each sent once, by two mail workers running at once;
 - a written submission's attachment uploaded through A is read back through B;
-- an erasure run on B deletes the attachment and the Word exports from the shared folder and
-  records itself in the erasure ledger there.
+- an erasure run on B deletes the attachment and the Word exports from the shared storage and
+  records itself in the one erasure ledger (on the shared folder).
 
 PostgreSQL only: on SQLite the two servers would not share a database (the test's is in
 memory) and SQLite has no row locks for the workers to claim tasks with."""
@@ -116,11 +118,54 @@ def smtp_server():
     controller.stop()
 
 
+@pytest.fixture(params=["shared folder", "object storage"])
+def uploads(request, tmp_path):
+    """Where the servers keep uploads (their environment), and what is in the private part."""
+    shared = tmp_path / "shared"  # the folder every server mounts
+    if request.param == "shared folder":
+        private = shared / "private"
+        yield SimpleNamespace(
+            env={"MEDIA_ROOT": str(shared / "media"), "PRIVATE_MEDIA_ROOT": str(private)},
+            private_files=lambda: {
+                path.relative_to(private).as_posix(): path.read_bytes()
+                for path in private.rglob("*")
+                if path.is_file()
+            },
+            ledger=private / "erasure-ledger.jsonl",
+        )
+        return
+    boto3 = pytest.importorskip("boto3", reason='django-storages and boto3: pip install -e ".[s3]"')
+    moto_server = pytest.importorskip("moto.server", reason='moto: pip install -e ".[dev]"')
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=free_port())
+    server.start()
+    endpoint = "http://{}:{}".format(*server.get_host_and_port())
+    keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    bucket = boto3.resource("s3", endpoint_url=endpoint, region_name="us-east-1", **keys)
+    bucket = bucket.create_bucket(Bucket="consultation-uploads")
+    yield SimpleNamespace(
+        env={
+            "UPLOADS_STORAGE": "s3",
+            "S3_BUCKET": "consultation-uploads",
+            "S3_ENDPOINT_URL": endpoint,
+            "S3_REGION": "us-east-1",
+            "S3_ACCESS_KEY_ID": "testing",
+            "S3_SECRET_ACCESS_KEY": "testing",
+            "S3_ADDRESSING_STYLE": "path",
+            "ERASURE_LEDGER_PATH": str(shared / "erasure-ledger.jsonl"),
+        },
+        private_files=lambda: {
+            item.key.removeprefix("private/"): item.get()["Body"].read()
+            for item in bucket.objects.filter(Prefix="private/")
+        },
+        ledger=shared / "erasure-ledger.jsonl",
+    )
+    server.stop()
+
+
 class Servers:
     """Two app servers (A and B) and their task workers, started at once."""
 
-    def __init__(self, folder: Path, *, redis_url: str, smtp_port: int):
-        shared = folder / "shared"  # the folder every server mounts
+    def __init__(self, folder: Path, *, redis_url: str, smtp_port: int, uploads: dict):
         database = connection.settings_dict
         database_url = (
             f"postgres://{database['USER'] or 'postgres'}@{database['HOST'] or '127.0.0.1'}:"
@@ -136,8 +181,7 @@ class Servers:
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
             "SEARCH_BACKEND": "database",
-            "MEDIA_ROOT": str(shared / "media"),
-            "PRIVATE_MEDIA_ROOT": str(shared / "private"),
+            **uploads,
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp_port),
             "COMMENT_RATE_PER_IP": "100000/h",  # every client is 127.0.0.1
@@ -210,8 +254,10 @@ class Servers:
 
 
 @pytest.fixture
-def servers(tmp_path, redis_url, smtp_server):
-    servers = Servers(tmp_path, redis_url=redis_url, smtp_port=smtp_server.port)
+def servers(tmp_path, redis_url, smtp_server, uploads):
+    servers = Servers(
+        tmp_path, redis_url=redis_url, smtp_port=smtp_server.port, uploads=uploads.env
+    )
     servers.smtp = smtp_server
     yield servers
     servers.stop()
@@ -271,7 +317,7 @@ def read_as_reader(server, path: str) -> str:
 
 
 def test_two_app_servers_share_comments_purges_tasks_emails_and_uploads(
-    servers, migrated_data, home, open_draft, dual, closed_draft
+    servers, uploads, migrated_data, home, open_draft, dual, closed_draft
 ):
     a, b = servers.by_name["A"], servers.by_name["B"]
     stakeholder_account = confirmed_account("stakeholder", "stakeholder@example.org")
@@ -336,15 +382,13 @@ def test_two_app_servers_share_comments_purges_tasks_emails_and_uploads(
     tasks = DBTaskResult.objects.filter(task_path__endswith="write_feedback_export")
     assert tasks.count() == EXPORTS
     assert all(len(task.worker_ids) == 1 and task.status == "SUCCESSFUL" for task in tasks)
-    written = sorted((servers.folder / "shared/private/exports").rglob("*.docx"))
+    written = [name for name in uploads.private_files() if name.endswith(".docx")]
     assert len(written) == EXPORTS  # no export written twice
     for export in exports:  # each readable through the server that did not ask for it
         team.on(b if export.pk % 2 else a)
         download = team.get(reverse("feedback_export_download", args=[export.pk]))
         assert download.status_code == 200
-        assert (
-            download.content == (servers.folder / "shared/private" / export.file.name).read_bytes()
-        )
+        assert download.content == uploads.private_files()[export.file.name]
     workers = {worker for task in tasks for worker in task.worker_ids}
 
     # 3. E-mails queued on A, sent once by the two mail workers.
@@ -378,18 +422,18 @@ def test_two_app_servers_share_comments_purges_tasks_emails_and_uploads(
     assert download.status_code == 200
     assert download.content == letter
 
-    # 5. An erasure run on B reaches the shared folder: the attachment and the draft's Word
+    # 5. An erasure run on B reaches the shared storage: the attachment and the draft's Word
     # exports are gone for A too, and the erasure is in the one ledger of every server.
-    shared_private = servers.folder / "shared/private"
-    assert (shared_private / submission.attachment.name).exists()
+    assert submission.attachment.name in uploads.private_files()
     subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "erase_personal_data", "stakeholder@example.org", "--yes"],
         cwd=ROOT, env=b.env, check=True, capture_output=True,
     )  # fmt: skip
-    assert not (shared_private / submission.attachment.name).exists()
-    assert not list((shared_private / "exports").rglob("*.docx"))
+    left = uploads.private_files()
+    assert submission.attachment.name not in left
+    assert not [name for name in left if name.endswith(".docx")]
     assert team.on(a).get(reverse("submission_attachment", args=[submission.pk])).status_code == 404
-    ledger = (shared_private / "erasure-ledger.jsonl").read_text().splitlines()
+    ledger = uploads.ledger.read_text().splitlines()
     assert len(ledger) == 1
 
     print(f"\nexports written by workers {sorted(workers)}")  # noqa: T201 - with pytest -s

@@ -32,6 +32,8 @@ from pathlib import Path
 import django
 import wagtail
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -43,6 +45,8 @@ ENGINES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 DATABASE_FILES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
 # Each folder part of an archive and the setting that says where the folder lives.
 FOLDERS = {"media": "MEDIA_ROOT", "private": "PRIVATE_MEDIA_ROOT"}
+# With the uploads in object storage (UPLOADS_STORAGE=s3), the storage each part comes from.
+STORAGES = {"media": "default", "private": "private"}
 # How long a SQLite backup waits for a writer to let go of the database.
 SQLITE_LOCK_TIMEOUT = 60
 PART_FILES = {*DATABASE_FILES.values(), *(f"{name}.tar" for name in FOLDERS)}
@@ -116,7 +120,10 @@ def backup_create(*, output: Path | None = None) -> tuple[Path, dict]:
         }
         for name, setting in FOLDERS.items():
             tar = work / f"{name}.tar"
-            count = _tar_folder(Path(getattr(settings, setting)), tar)
+            if _in_object_storage():
+                count = _tar_storage(storages[STORAGES[name]], tar)
+            else:
+                count = _tar_folder(Path(getattr(settings, setting)), tar)
             manifest[name] = {"files": count, **_describe(tar)}
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
@@ -188,9 +195,13 @@ def backup_restore(*, backup: Backup) -> RestoreSummary:
         raise BackupError("This site's SQLite database is in memory: there is no file to restore.")
     staged = {}
     try:
-        # Unpacked beside the folders they replace first: a damaged tar stops the restore here.
+        # Unpacked beside the folders they replace first (in object storage: in the working
+        # folder): a damaged tar stops the restore here.
         for name, setting in FOLDERS.items():
-            target = Path(os.path.realpath(getattr(settings, setting)))
+            if _in_object_storage():
+                target = backup.folder / f"{name}-unpacked" / name
+            else:
+                target = Path(os.path.realpath(getattr(settings, setting)))
             staged[target] = _unpack_folder(
                 backup.part(name), target, expected_files=backup.manifest[name]["files"]
             )
@@ -198,8 +209,11 @@ def backup_restore(*, backup: Backup) -> RestoreSummary:
             _restore_postgresql(backup.part("database"))
         else:
             _restore_sqlite(backup.part("database"))
-        for target, staging in list(staged.items()):
-            _swap_folder(staging, target)
+        for (target, staging), name in zip(list(staged.items()), FOLDERS, strict=True):
+            if _in_object_storage():
+                _replace_storage(staging, storages[STORAGES[name]])
+            else:
+                _swap_folder(staging, target)
             del staged[target]
     finally:
         for staging in staged.values():
@@ -266,6 +280,50 @@ def _tar_folder(folder: Path, tar_path: Path) -> int:
             for child in sorted(folder.iterdir()):
                 tar.add(child, arcname=child.name, filter=counted)
     return count
+
+
+def _in_object_storage() -> bool:
+    return settings.UPLOADS_STORAGE != "filesystem"
+
+
+def _storage_names(storage, folder: str = "") -> list[str]:
+    """Every file's name in a storage, through its own listing (an object store's keys)."""
+    folders, files = storage.listdir(folder)
+    names = [f"{folder}{name}" for name in files]
+    for child in folders:
+        names += _storage_names(storage, f"{folder}{child}/")
+    return names
+
+
+def _tar_storage(storage, tar_path: Path) -> int:
+    """The files of a storage (a bucket's prefix) in an uncompressed tar, as `_tar_folder`
+    writes a folder's, so that an archive restores into either kind of site."""
+    names = sorted(_storage_names(storage))
+    with tarfile.open(tar_path, mode="w") as tar:
+        for name in names:
+            with storage.open(name, "rb") as file:
+                member = tarfile.TarInfo(name)
+                member.size = storage.size(name)
+                member.mtime = int(storage.get_modified_time(name).timestamp())
+                member.mode = 0o600
+                tar.addfile(member, file)
+    return len(names)
+
+
+def _replace_storage(staging: Path, storage) -> None:
+    """Make a storage (a bucket's prefix) hold exactly the files of `staging`: what the archive
+    has is written over what is there, what it has not is deleted."""
+    keep = {str(path.relative_to(staging)) for path in staging.rglob("*") if path.is_file()}
+    for name in _storage_names(storage):
+        if name not in keep:
+            storage.delete(name)
+    for name in sorted(keep):
+        storage.delete(name)  # so that the name is free: storages never overwrite a file
+        with (staging / name).open("rb") as file:
+            saved = storage.save(name, File(file))
+        if saved != name:
+            raise BackupError(f"{name} was stored as {saved}: another process is writing.")
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _copy_sqlite(path: Path) -> dict:

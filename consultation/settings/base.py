@@ -209,6 +209,62 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Where uploads live. "filesystem" (the default): the two folders above; with several app
+# servers, a folder every server mounts (NFS, a shared volume). "s3": S3-compatible object
+# storage through django-storages (`pip install -e ".[s3]"`), one bucket, the public media
+# under media/ and the private uploads under private/, never readable without the keys (no
+# ACL opens them; the bucket's policy must not either) and only ever served through the views
+# that check permission (which read them from the bucket and stream them), never by a link.
+UPLOADS_STORAGE = os.environ.get("UPLOADS_STORAGE", "filesystem")
+if UPLOADS_STORAGE == "s3":
+    if not os.environ.get("S3_BUCKET"):
+        raise ImproperlyConfigured("UPLOADS_STORAGE=s3 needs S3_BUCKET (the bucket's name).")
+    _s3 = {
+        "bucket_name": os.environ["S3_BUCKET"],
+        # Another provider than AWS (MinIO, Ceph, a cloud's S3-compatible service).
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        # Unset: boto3's own chain (an instance role, ~/.aws/credentials).
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        # "path" for most S3-compatible servers (MinIO); AWS takes "virtual" too.
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+        # A name already taken gets a suffix, as on disk: never one file over another.
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "media",
+            # Images and documents are public: readers' browsers fetch them from the bucket
+            # (or S3_MEDIA_DOMAIN, a CDN in front of it) once its policy lets anyone read
+            # media/. S3_MEDIA_SIGNED_URLS=true signs each link instead.
+            "default_acl": None,
+            "custom_domain": os.environ.get("S3_MEDIA_DOMAIN") or None,
+            "querystring_auth": env_bool("S3_MEDIA_SIGNED_URLS", False),
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "private",
+            # No ACL: objects are private to the bucket's owner unless a policy opens them, and
+            # buckets with ACLs disabled (AWS's default for new buckets) refuse any other than
+            # the owner's full control.
+            "default_acl": None,
+            # Should a link ever be made, it is signed and short-lived.
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+    # Wagtail would answer a document's link with a redirect to the bucket, where a document
+    # of a collection restricted to some readers would be open to anyone with the address:
+    # its own view checks the restriction and streams the file instead.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+elif UPLOADS_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"UPLOADS_STORAGE must be filesystem or s3, not {UPLOADS_STORAGE!r}")
 
 # Content Security Policy (django-csp) of the public site: only its own scripts, styles,
 # images and forms, nothing inline, never in a frame. Wagtail's admin uses inline scripts
@@ -507,6 +563,13 @@ TASK_RETENTION_DAYS = int(os.environ.get("TASK_RETENTION_DAYS", "30"))
 ERASURE_LEDGER_PATH = Path(
     os.environ.get("ERASURE_LEDGER_PATH", PRIVATE_MEDIA_ROOT / "erasure-ledger.jsonl")
 )
+if UPLOADS_STORAGE == "s3" and not os.environ.get("ERASURE_LEDGER_PATH"):
+    # The ledger is a file appended to under a lock, which an object store cannot do; on one
+    # server's own disk, the erasures made through the others would be missing from it.
+    raise ImproperlyConfigured(
+        "With UPLOADS_STORAGE=s3, set ERASURE_LEDGER_PATH to a file on a folder every app "
+        "server mounts (and copy it off with the backups)."
+    )
 ERASURE_LEDGER_KEY = os.environ.get("ERASURE_LEDGER_KEY", "")
 COUNTRIES_FIRST = ["LS", "ZA"]
 COUNTRIES_FIRST_REPEAT = True

@@ -108,3 +108,47 @@ def test_the_page_cache_is_redis_when_redis_url_is_set_and_memory_otherwise(tmp_
 
     in_memory = run_with(SAMPLE, "-c", CACHE_ROUND_TRIP, tmp_path=tmp_path)
     assert in_memory.stdout.strip() == "django LocMemCache seen by every worker", in_memory.stderr
+
+
+S3 = {
+    "UPLOADS_STORAGE": "s3",
+    "S3_BUCKET": "consultation-uploads",
+    "S3_ENDPOINT_URL": "https://objects.example.org",
+    "S3_REGION": "af-south-1",
+    "S3_ACCESS_KEY_ID": "key-id",
+    "S3_SECRET_ACCESS_KEY": "secret",
+}
+STORAGE_OPTIONS = """
+import django; django.setup()
+from django.core.files.storage import storages
+for name in ("default", "private"):
+    s = storages[name]
+    print(name, type(s).__name__, s.bucket_name, s.endpoint_url, s.region_name, s.location,
+          s.default_acl, s.querystring_auth, s.file_overwrite)
+"""
+
+
+def test_uploads_go_to_object_storage_from_the_environment_private_ones_signed(tmp_path):
+    pytest.importorskip("storages", reason='django-storages: pip install -e ".[s3]"')
+    ledger = str(tmp_path / "shared" / "erasure-ledger.jsonl")
+    result = run_with(
+        {**SAMPLE, **S3, "ERASURE_LEDGER_PATH": ledger}, "-c", STORAGE_OPTIONS, tmp_path=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    where = "consultation-uploads https://objects.example.org af-south-1"
+    assert result.stdout.splitlines() == [
+        f"default S3Storage {where} media None False False",
+        f"private S3Storage {where} private None True False",
+    ]
+
+
+def test_object_storage_needs_a_bucket_and_a_shared_erasure_ledger(tmp_path):
+    no_bucket = {key: value for key, value in S3.items() if key != "S3_BUCKET"}
+    result = run_with({**SAMPLE, **no_bucket}, "manage.py", "check", tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "UPLOADS_STORAGE=s3 needs S3_BUCKET" in result.stderr
+    # The ledger is appended to under a lock: it cannot live in the bucket, nor on one
+    # server's own disk.
+    result = run_with({**SAMPLE, **S3}, "manage.py", "check", tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "set ERASURE_LEDGER_PATH to a file on a folder every app server mounts" in result.stderr

@@ -39,6 +39,15 @@ COMMENTS = [
     "This is clear and I support it as written.",
 ]
 
+# With several app servers (run_load.py --servers N), each user is given one in turn.
+servers_in_turn = itertools.cycle(PLAN["hosts"]) if PLAN.get("hosts") else None
+
+
+def on_one_of_the_servers(user):
+    if servers_in_turn is not None:
+        user.client.base_url = next(servers_in_turn)
+
+
 requests_seen: list[dict] = []
 comments_accepted: list[dict] = []
 refusals: list[dict] = []  # a few of the pages that refused a comment or a sign-in, for the report
@@ -183,6 +192,9 @@ class Reader(FastHttpUser):
     wait_time = between(*PLAN["reader_wait"])
     pages = PLAN["pages"]
 
+    def on_start(self):
+        on_one_of_the_servers(self)
+
     def open(self, path, name):
         self.client.get(path, name=name, headers=HEADERS)
 
@@ -228,6 +240,7 @@ class Commenter(FastHttpUser):
     wait_time = between(*PLAN["commenter_wait"])
 
     def on_start(self):
+        on_one_of_the_servers(self)
         self.client.cookiejar.set_policy(LoopbackCookies())
         self.account = next(accounts)
         self.number, self.sent = next(numbers), 0

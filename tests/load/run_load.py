@@ -61,6 +61,11 @@ def parse_args():
     parser.add_argument("--outage", type=float, default=7, help="seconds PostgreSQL stays down")
     parser.add_argument("--pg-cluster", default="15/main", help="version/name for pg_ctlcluster")
     parser.add_argument("--output", type=Path, help="JSON report (default under var/load-test/)")
+    parser.add_argument(
+        "--servers", type=int, default=1,
+        help="app servers (gunicorn instances with their own folders, one Redis, one shared "
+        "uploads folder; tests/load/several_servers.py), each with --workers workers",
+    )  # fmt: skip
     return parser.parse_args()
 
 
@@ -431,6 +436,14 @@ def checks(report: dict) -> list[str]:
     return failed
 
 
+def several_servers_run(args) -> int:
+    if args.fault:
+        sys.exit("--fault runs against one server.")
+    from several_servers import run  # tests/load/, beside this script
+
+    return run(args)
+
+
 def main() -> int:
     args = parse_args()
     signal.signal(signal.SIGTERM, interrupted)
@@ -438,6 +451,8 @@ def main() -> int:
     locust = BIN / "locust"
     if not locust.exists():
         sys.exit('locust is not installed: .venv/bin/pip install -e ".[load]"')
+    if args.servers > 1:
+        return several_servers_run(args)
     run_id = f"{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
     database = f"loadtest_{run_id}"
     folder = Path(tempfile.mkdtemp(prefix="load-test-"))

@@ -22,7 +22,7 @@ DRAFT_DOWNLOAD_RATE_PER_IP, SIGN_IN_RATE_PER_IP) of the run's server only. Needs
 `pip install -e ".[load]"`.
 
 --compare-baseline [REF] runs the same scenario against REF (default: the merge-base with
-main) and then against the working tree, and prints both side by side (baseline.py)."""
+main) and then against the working tree, and prints both side by side (baseline_comparison.py)."""
 
 import argparse
 import json
@@ -42,7 +42,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import baseline  # tests/load/, beside this script
+import baseline_comparison as baseline  # tests/load/, beside this script
 from server_cpu import cpu_ms_per_request
 from server_cpu import cpu_seconds as tree_cpu_seconds
 
@@ -454,6 +454,9 @@ def checks(report: dict) -> list[str]:
     comments, figures = report["comments"], report["requests"]
     if report["mode"] == "plain" and figures["server_errors_5xx"]:
         failed.append(f"{figures['server_errors_5xx']} responses 5xx")
+    other_failures = figures["failures"] - figures["server_errors_5xx"]
+    if report["mode"] == "plain" and other_failures:  # refusals (429), 4xx, connection errors
+        failed.append(f"{other_failures} other failed requests: statuses {figures['statuses']}")
     fault = report.get("fault") or {}
     if fault:
         other_5xx = figures["server_errors_5xx"] - figures["statuses"].get("503", 0)

@@ -417,7 +417,8 @@ def fault_figures(records: list[dict], accepted: list[dict], timeline: dict) -> 
 
 def print_report(report: dict):
     figures = report["requests"]
-    print(f"\n{report['mode']} {report.get('label', '')}: {report['readers']} readers + "
+    label = f" {report['label']}" if report.get("label") else ""
+    print(f"\n{report['mode']}{label}: {report['readers']} readers + "
           f"{report['commenters']} commenters, {report['duration_s']} s, "
           f"{baseline.server_configuration(report)}")  # fmt: skip
     print(

@@ -60,8 +60,11 @@ $(BIN)/locust: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev,load]"
 
 # FAULT=pg-restart restarts PostgreSQL during the run (its whole cluster: not beside other tests).
-load: $(VENV)/.installed $(BIN)/locust ## Load test: 200 readers + 50 commenters for 60 s on gunicorn and a fresh PostgreSQL database (FAULT=pg-restart)
-	$(BIN)/python tests/load/run_load.py --workers $(WORKERS) $(if $(FAULT),--fault $(FAULT))
+# BASELINE=ref (or BASELINE=main-base: the merge-base with main) runs the same load against that
+# commit first and prints both side by side; THREADS=n serves with gthread workers of n threads.
+load: $(VENV)/.installed $(BIN)/locust ## Load test, launch day: 400 readers + 100 commenters for 120 s on gunicorn and a fresh PostgreSQL database (BASELINE=ref, THREADS=n, FAULT=pg-restart)
+	$(BIN)/python tests/load/run_load.py --workers $(WORKERS) $(if $(THREADS),--threads $(THREADS)) \
+		$(if $(BASELINE),--compare-baseline $(filter-out main-base,$(BASELINE))) $(if $(FAULT),--fault $(FAULT))
 
 # The database, MEDIA_ROOT and the private uploads in one archive (README, "Backups").
 backup: $(VENV)/.installed ## Back up the database and uploads to var/backups/ (or OUTPUT=folder or file)

@@ -61,3 +61,13 @@ def test_the_admin_sign_in_is_protected_and_an_administrator_can_unlock(client, 
     call_command("axes_reset_username", admin_user.email)  # accounts are named by address
 
     assert client.post(url, {"username": "admin", "password": "password"}).status_code == 302
+
+
+def test_one_address_may_sign_in_30_times_a_minute(client, stakeholder):
+    """allauth's limit of sign-ins per address stays for real traffic; only the load test's
+    server raises it (SIGN_IN_RATE_PER_IP), since its commenters all come from 127.0.0.1."""
+    for _ in range(30):
+        assert sign_in(client, "palesa@example.org", "right-password-42").status_code == 302
+        client.logout()
+
+    assert sign_in(client, "palesa@example.org", "right-password-42").status_code == 429

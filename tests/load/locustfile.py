@@ -23,6 +23,9 @@ from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
+# The same choices of pages and comments from one run to the next (and for both sides of
+# run_load.py --compare-baseline), as far as the users' interleaving allows.
+random.seed(PLAN.get("seed"))
 # Behind the TLS proxy of production: the site sees HTTPS and sets secure cookies.
 HEADERS = {"X-Forwarded-Proto": "https"}
 POST_HEADERS = {

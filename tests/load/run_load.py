@@ -1,7 +1,10 @@
 """Load test: readers and commenters at once against gunicorn and PostgreSQL on loopback, for a
 fixed time, optionally with PostgreSQL restarted half-way. Run on demand (`make load`):
 
-    .venv/bin/python tests/load/run_load.py                      # 200 readers, 50 commenters, 60 s
+    .venv/bin/python tests/load/run_load.py                      # launch day: 400 readers,
+                                                                 # 100 commenters, 120 s
+    .venv/bin/python tests/load/run_load.py --compare-baseline   # the same against main first
+    .venv/bin/python tests/load/run_load.py --threads 4          # gunicorn gthread workers
     .venv/bin/python tests/load/run_load.py --fault pg-restart   # PostgreSQL down for 7 s at 20 s
 
 It creates a fresh database on the local PostgreSQL server, migrates, loads the demo content,
@@ -15,8 +18,11 @@ at the end, also on Ctrl-C; after a fault, PostgreSQL is always started again.
 
 All traffic comes from 127.0.0.1, so the rate limits per address are raised through the
 environment (COMMENT_RATE_PER_IP, COMMENT_RATE_PER_USER, SEARCH_RATE_PER_IP,
-DRAFT_DOWNLOAD_RATE_PER_IP) for the run. Needs locust:
-`pip install -e ".[load]"`."""
+DRAFT_DOWNLOAD_RATE_PER_IP, SIGN_IN_RATE_PER_IP) of the run's server only. Needs locust:
+`pip install -e ".[load]"`.
+
+--compare-baseline [REF] runs the same scenario against REF (default: the merge-base with
+main) and then against the working tree, and prints both side by side (baseline_comparison.py)."""
 
 import argparse
 import json
@@ -36,7 +42,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+import baseline_comparison as baseline  # tests/load/, beside this script
+from server_cpu import cpu_ms_per_request
+from server_cpu import cpu_seconds as tree_cpu_seconds
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 BIN = Path(sys.executable).parent
 DATABASE_SERVER = os.environ.get("LOAD_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
 SEARCH_TERMS = ["remittances", "dual citizenship", "diaspora", "investment", "passport",
@@ -46,10 +57,30 @@ MARKER = re.compile(r"\[(LT\w+-\d+-\d+)\]")
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--readers", type=int, default=200)
-    parser.add_argument("--commenters", type=int, default=50)
-    parser.add_argument("--duration", type=int, default=60, help="seconds of load")
+    parser.add_argument("--readers", type=int, default=400)
+    parser.add_argument("--commenters", type=int, default=100)
+    parser.add_argument("--duration", type=int, default=120, help="seconds of load")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--threads", type=int, default=1,
+        help="threads per gunicorn worker: above 1, gthread workers; 1, sync workers",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=17, help="the locust users' random seed")
+    parser.add_argument(
+        "--compare-baseline", nargs="?", const="", default=None, metavar="GIT_REF",
+        help="run the same scenario against GIT_REF (default: the merge-base of HEAD with "
+        "main) checked out in a temporary worktree, then against the working tree, and print "
+        "both side by side",
+    )  # fmt: skip
+    parser.add_argument("--baseline-workers", type=int, help="default: --workers")
+    parser.add_argument(
+        "--baseline-threads", type=int, default=1,
+        help="threads per worker of the baseline's gunicorn (default 1: sync workers, the "
+        "previous configuration)",
+    )  # fmt: skip
+    # Set by --compare-baseline for each of its two runs.
+    parser.add_argument("--project-root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    parser.add_argument("--label", default="", help=argparse.SUPPRESS)
     parser.add_argument("--spawn-rate", type=float, default=50, help="users started per second")
     parser.add_argument(
         "--reader-wait", type=float, nargs=2, default=[1, 5], metavar=("MIN", "MAX")
@@ -100,6 +131,7 @@ def production_environment(folder: Path, database_url: str) -> dict:
         "COMMENT_RATE_PER_USER": "100000/h",
         "SEARCH_RATE_PER_IP": "100000/m",
         "DRAFT_DOWNLOAD_RATE_PER_IP": "100000/m",
+        "SIGN_IN_RATE_PER_IP": "100000/m",  # allauth's 30/m per address otherwise
         "MODERATION_MODE": "pre",
         "STATIC_ROOT": str(folder / "static"),
         "MEDIA_ROOT": str(folder / "media"),
@@ -109,10 +141,10 @@ def production_environment(folder: Path, database_url: str) -> dict:
     }
 
 
-def manage(environment: dict, *args: str):
+def manage(environment: dict, *args: str, root: Path = ROOT):
     started = time.monotonic()
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+        [sys.executable, "manage.py", *args], cwd=root, env=environment,
         capture_output=True, text=True,
     )  # fmt: skip
     if result.returncode:
@@ -120,12 +152,18 @@ def manage(environment: dict, *args: str):
     print(f"  manage.py {' '.join(args)}: {time.monotonic() - started:.0f} s")
 
 
-def prepare(environment: dict, args, folder: Path, marker: str, origin: str) -> Path:
+def prepare(
+    environment: dict, args, folder: Path, marker: str, origin: str, root: Path = ROOT
+) -> Path:
     """The commenters' accounts, and the plan of pages and accounts the locust users read."""
     os.environ.update(environment)
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(root))
     import django
 
+    import consultation
+
+    if not Path(consultation.__file__).resolve().is_relative_to(root.resolve()):
+        sys.exit(f"consultation imported from {consultation.__file__}, not from {root}")
     django.setup()
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
@@ -161,6 +199,7 @@ def prepare(environment: dict, args, folder: Path, marker: str, origin: str) -> 
         "commenters": args.commenters,
         "reader_wait": args.reader_wait,
         "commenter_wait": args.commenter_wait,
+        "seed": args.seed,
         "origin": origin,
         "marker": marker,
         "results": str(folder / "locust-results.json"),
@@ -241,22 +280,17 @@ class PostgresRestart(threading.Thread):
 
 
 def cpu_seconds(process: subprocess.Popen) -> float:
-    """CPU time used so far by a process and its children (gunicorn's workers)."""
-    import psutil  # installed with locust
+    """CPU time used so far by a process and its children (gunicorn's master and workers)."""
+    return tree_cpu_seconds(process.pid)
 
-    try:
-        parent = psutil.Process(process.pid)
-        processes = [parent, *parent.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0
-    total = 0.0
-    for each in processes:
-        try:
-            times = each.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        total += times.user + times.system
-    return total
+
+def gunicorn_command(port: int, workers: int, threads: int = 1) -> list[str]:
+    """gunicorn on loopback; with threads above 1, gthread workers of that many threads."""
+    command = [str(BIN / "gunicorn"), "consultation.wsgi", "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), "--timeout", "30"]  # fmt: skip
+    if threads > 1:
+        command += ["--worker-class", "gthread", "--threads", str(threads)]
+    return command
 
 
 def percentile(sorted_values: list[float], share: float) -> float:
@@ -383,8 +417,10 @@ def fault_figures(records: list[dict], accepted: list[dict], timeline: dict) -> 
 
 def print_report(report: dict):
     figures = report["requests"]
-    print(f"\n{report['mode']}: {report['readers']} readers + {report['commenters']} commenters, "
-          f"{report['duration_s']} s, gunicorn {report['workers']} workers")  # fmt: skip
+    label = f" {report['label']}" if report.get("label") else ""
+    print(f"\n{report['mode']}{label}: {report['readers']} readers + "
+          f"{report['commenters']} commenters, {report['duration_s']} s, "
+          f"{baseline.server_configuration(report)}")  # fmt: skip
     print(
         f"{'request type':28} {'count':>7} {'fail':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}"
     )
@@ -419,6 +455,9 @@ def checks(report: dict) -> list[str]:
     comments, figures = report["comments"], report["requests"]
     if report["mode"] == "plain" and figures["server_errors_5xx"]:
         failed.append(f"{figures['server_errors_5xx']} responses 5xx")
+    other_failures = figures["failures"] - figures["server_errors_5xx"]
+    if report["mode"] == "plain" and other_failures:  # refusals (429), 4xx, connection errors
+        failed.append(f"{other_failures} other failed requests: statuses {figures['statuses']}")
     fault = report.get("fault") or {}
     if fault:
         other_5xx = figures["server_errors_5xx"] - figures["statuses"].get("503", 0)
@@ -444,6 +483,64 @@ def several_servers_run(args) -> int:
     return run(args)
 
 
+def compare_with_baseline(args) -> int:
+    """The scenario against the baseline (a temporary worktree of the ref), then against the
+    working tree, each in a run of this script of its own; then both side by side."""
+    if args.fault or args.servers > 1:
+        sys.exit("--compare-baseline runs the plain scenario against one server.")
+    commit = baseline.resolve_baseline(ROOT, args.compare_baseline or None)
+    run_id = f"{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
+    output = args.output or ROOT / "var" / "load-test" / f"{run_id}-compare.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="load-test-baseline-"))
+    worktree = None
+    try:
+        worktree = baseline.add_worktree(ROOT, commit, folder)
+        python, why = baseline.baseline_python(worktree)
+        short = commit[:7]
+        print(f"Baseline {short} in {worktree}, on {why}")
+        sides = {
+            "baseline": (python, worktree, args.baseline_workers or args.workers,
+                         args.baseline_threads, f"{short} (baseline)"),
+            "current": (sys.executable, ROOT, args.workers, args.threads,
+                        f"{baseline.git(ROOT, 'rev-parse', '--short', 'HEAD')} + working tree"),
+        }  # fmt: skip
+        reports, statuses = {}, {}
+        for side, (side_python, root, workers, threads, label) in sides.items():
+            print(f"\n=== {side}: {label}")
+            side_output = output.with_name(f"{output.stem}-{side}.json")
+            statuses[side] = subprocess.run(  # noqa: S603
+                [side_python, str(HERE / "run_load.py"), *scenario_arguments(args),
+                 "--workers", str(workers), "--threads", str(threads),
+                 "--project-root", str(root), "--label", label, "--output", str(side_output)],
+                cwd=root,
+            ).returncode  # fmt: skip
+            if not side_output.exists():
+                sys.exit(f"The {side} run wrote no report (exit status {statuses[side]}).")
+            reports[side] = json.loads(side_output.read_text())
+        table = baseline.side_by_side(reports["baseline"], reports["current"])
+        output.write_text(json.dumps({"baseline_commit": commit, "baseline_python": why,
+                                      **reports, "table": table}, indent=2))  # fmt: skip
+        print(f"\n=== side by side (ratio: current / baseline)\n{table}\n\nReport: {output}")
+        return statuses["current"]
+    except KeyboardInterrupt:
+        print("\nInterrupted.")
+        return 130
+    finally:
+        if worktree:
+            baseline.remove_worktree(ROOT, worktree)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def scenario_arguments(args) -> list[str]:
+    """The options that make the scenario, passed on to each run of a comparison."""
+    return ["--readers", str(args.readers), "--commenters", str(args.commenters),
+            "--duration", str(args.duration), "--spawn-rate", str(args.spawn_rate),
+            "--seed", str(args.seed),
+            "--reader-wait", *map(str, args.reader_wait),
+            "--commenter-wait", *map(str, args.commenter_wait)]  # fmt: skip
+
+
 def main() -> int:
     args = parse_args()
     signal.signal(signal.SIGTERM, interrupted)
@@ -451,8 +548,16 @@ def main() -> int:
     locust = BIN / "locust"
     if not locust.exists():
         sys.exit('locust is not installed: .venv/bin/pip install -e ".[load]"')
+    if args.compare_baseline is not None:
+        return compare_with_baseline(args)
     if args.servers > 1:
         return several_servers_run(args)
+    return single_server_run(args, locust)
+
+
+def single_server_run(args, locust: Path) -> int:
+    """One run of the scenario against one gunicorn server of the code in args.project_root."""
+    root = args.project_root
     run_id = f"{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
     database = f"loadtest_{run_id}"
     folder = Path(tempfile.mkdtemp(prefix="load-test-"))
@@ -468,35 +573,36 @@ def main() -> int:
         environment = production_environment(folder, f"{DATABASE_SERVER}/{database}")
         for command in (["migrate", "--no-input"], ["seed_demo"], ["update_index"],
                         ["collectstatic", "--no-input"]):  # fmt: skip
-            manage(environment, *command)
+            manage(environment, *command, root=root)
         marker = f"LT{secrets.token_hex(3)}"
-        plan = prepare(environment, args, folder, marker, origin=f"https://127.0.0.1:{port}")
+        plan = prepare(
+            environment, args, folder, marker, origin=f"https://127.0.0.1:{port}", root=root
+        )
 
         log = (folder / "gunicorn.log").open("w")
         server = subprocess.Popen(  # noqa: S603
-            [str(BIN / "gunicorn"), "consultation.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--timeout", "30"],
-            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+            gunicorn_command(port, args.workers, args.threads),
+            cwd=root, env=environment, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_until_serving(base_url + "/", server)
-        print(f"gunicorn: {args.workers} workers on {base_url}; locust for {args.duration} s")
+        print(f"gunicorn: {args.workers} workers ({args.threads} threads each) on {base_url}, "
+              f"code in {root}; locust for {args.duration} s")  # fmt: skip
 
         server_cpu_before, load_before = cpu_seconds(server), os.getloadavg()
         locust_log = (folder / "locust.log").open("w")
         runner = subprocess.Popen(  # noqa: S603
-            [str(locust), "-f", str(ROOT / "tests/load/locustfile.py"), "--headless",
+            [str(locust), "-f", str(HERE / "locustfile.py"), "--headless",
              "--host", base_url, "--users", str(args.readers + args.commenters),
              "--spawn-rate", str(args.spawn_rate), "--run-time", f"{args.duration}s",
              "--stop-timeout", "20", "--only-summary", "--loglevel", "WARNING"],
-            cwd=ROOT, env={**environment, "LOAD_PLAN": str(plan)},
+            cwd=root, env={**environment, "LOAD_PLAN": str(plan)},
             stdout=locust_log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         if args.fault == "pg-restart":
             restart = PostgresRestart(args.pg_cluster, args.fault_at, args.outage)
             restart.start()
         runner.wait(timeout=args.duration + 120)
-        server_cpu = cpu_seconds(server) - server_cpu_before
-        load_after = os.getloadavg()
+        server_cpu_after, load_after = cpu_seconds(server), os.getloadavg()
         if restart:
             restart.finish()
 
@@ -504,12 +610,17 @@ def main() -> int:
             sys.exit("locust wrote no results:\n" + (folder / "locust.log").read_text()[-3000:])
         results = json.loads((folder / "locust-results.json").read_text())
         records = results["requests"]
+        served = sum(r["status"] > 0 for r in records)  # answered by the server, whatever status
         report = {
             "mode": mode,
+            "label": args.label,
+            "project_root": str(root),
             "readers": args.readers,
             "commenters": args.commenters,
             "duration_s": args.duration,
             "workers": args.workers,
+            "threads": args.threads,
+            "seed": args.seed,
             "cores": os.cpu_count(),
             "reader_wait_s": args.reader_wait,
             "commenter_wait_s": args.commenter_wait,
@@ -519,14 +630,18 @@ def main() -> int:
                     "COMMENT_RATE_PER_IP",
                     "COMMENT_RATE_PER_USER",
                     "SEARCH_RATE_PER_IP",
+                    "SIGN_IN_RATE_PER_IP",
                     "MODERATION_MODE",
                 )
             },
             "requests": request_figures(records),
             # The machine is shared with the load generator (and perhaps other work): the
             # server's own CPU time per request is the figure that does not depend on that.
-            "gunicorn_cpu_s": round(server_cpu, 1),
-            "gunicorn_cpu_ms_per_request": round(1000 * server_cpu / max(1, len(records)), 1),
+            "gunicorn_cpu_s": round(server_cpu_after - server_cpu_before, 1),
+            "requests_served": served,
+            "gunicorn_cpu_ms_per_request": cpu_ms_per_request(
+                server_cpu_before, server_cpu_after, served
+            ),
             "load_average_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
             "logins": results["logins"],
             "comments": comment_figures(results["accepted"], marker),

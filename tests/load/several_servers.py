@@ -87,22 +87,15 @@ def prepare_servers(environments: list[dict]):
         shutil.copytree(first["STATIC_ROOT"], environment["STATIC_ROOT"])
 
 
-def start_servers(environments, ports, workers: int, folder: Path) -> list[subprocess.Popen]:
+def start_servers(
+    environments, ports, workers: int, threads: int, folder: Path
+) -> list[subprocess.Popen]:
     servers = []
     for number, (environment, port) in enumerate(zip(environments, ports, strict=True), 1):
         log = (folder / f"gunicorn-{number}.log").open("w")
         servers.append(
             subprocess.Popen(  # noqa: S603
-                [
-                    str(BIN / "gunicorn"),
-                    "consultation.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    str(workers),
-                    "--timeout",
-                    "30",
-                ],
+                single.gunicorn_command(port, workers, threads),
                 cwd=ROOT,
                 env=environment,
                 stdout=log,
@@ -192,7 +185,7 @@ def run(args) -> int:
         plan["hosts"] = urls
         plan_file.write_text(json.dumps(plan))
 
-        servers = start_servers(environments, ports, args.workers, folder)
+        servers = start_servers(environments, ports, args.workers, args.threads, folder)
         print(f"gunicorn: {args.servers} servers of {args.workers} workers on {', '.join(urls)};"
               f" locust for {args.duration} s")  # fmt: skip
         cpu_before = sum(single.cpu_seconds(server) for server in servers)
@@ -226,10 +219,13 @@ def run(args) -> int:
             "commenters": args.commenters,
             "duration_s": args.duration,
             "workers": args.workers,
+            "threads": args.threads,
             "cores": os.cpu_count(),
             "requests": single.request_figures(records),
             "gunicorn_cpu_s": round(server_cpu, 1),
-            "gunicorn_cpu_ms_per_request": round(1000 * server_cpu / max(1, len(records)), 1),
+            "gunicorn_cpu_ms_per_request": round(
+                1000 * server_cpu / max(1, sum(r["status"] > 0 for r in records)), 1
+            ),
             "load_average_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
             "logins": results["logins"],
             "comments": single.comment_figures(results["accepted"], marker),

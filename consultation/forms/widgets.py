@@ -37,13 +37,12 @@ class CachedOptionsSelect(forms.Select):
         if self.allow_multiple_selected or any(isinstance(lbl, list | tuple) for _, lbl in choices):
             return super().render(name, value, attrs, renderer)  # groups: Django's way
         options, positions = self._options(choices)
-        # Django marks the first option whose value was given.
-        if (
-            chosen := next((v for v in self.format_value(value) if v in positions), None)
-        ) is not None:
+        # Django marks the first option, in the list's order, whose value was given.
+        given = [positions[v] for v in self.format_value(value) if v in positions]
+        if given:
             options = list(options)
-            position = positions[chosen]
-            options[position] = _option_html(chosen, choices[position][1], True)
+            position = min(given)
+            options[position] = _option_html(choices[position][0], choices[position][1], True)
         attributes = _attributes_html(self.build_attrs(self.attrs, attrs))
         html = f'<select name="{escape(name)}"{attributes}>{"".join(options)}\n</select>'
         return mark_safe(html)  # noqa: S308 - every value and label is escaped above

@@ -155,9 +155,12 @@ class PolicyPage(FallbackToDefaultLanguageMixin, RoutablePageMixin, Page):
         }
         response = render(request, "policy_docs/compare_page.html", context, status=result.status)
         # Every compare page of the policy is purged with any of its drafts (page_cache.py).
+        # Values padded with spaces name the same drafts: answered, not kept (junk would
+        # otherwise make new entries without end).
+        exact = all(value == value.strip() for value in request.GET.values())
         return freshness.readers_may_keep(
             response, request, page=self, drafts=result.context["drafts"],
-            query_params={"from", "to"},
+            query_params={"from", "to"} if exact else (),
         )  # fmt: skip
 
 
@@ -258,10 +261,16 @@ class DraftPage(Page):
     def previous_draft(self, request=None):
         """The published draft before this one; with a request, the one before it that the
         request may see."""
+        # Asked twice while the page is made (its link, what its sections took up): once.
+        kept = getattr(self, "_previous_draft", None)
+        if request is not None and kept and kept[0] is request:
+            return kept[1]
         drafts = DraftPage.objects.sibling_of(self, inclusive=False).live()
         if request is not None:
             drafts = drafts.filter(visibility.visible_pages_q(request))
-        return drafts.filter(path__lt=self.path).order_by("-path").first()
+        previous = drafts.filter(path__lt=self.path).order_by("-path").first()
+        self._previous_draft = (request, previous)
+        return previous
 
     def clean(self):
         super().clean()

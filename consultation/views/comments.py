@@ -141,11 +141,11 @@ def post_comment(request):
     section = DraftSection.objects.select_related("page").filter(pk=object_pk).first()
     if section is None or not section.page.live:
         return _refuse(request, HTTPStatus.BAD_REQUEST, _("Comment not saved"), forged)
-    if forgery_suspected(request):
-        return _refuse_suspected_forgery(request, section)
     draft = section.page
     if refused := visibility.visible_or_refusal(draft, request):
         return refused
+    if forgery_suspected(request):  # after the visibility check: the answer names the section
+        return _refuse_suspected_forgery(request, section)
     if not draft.is_open_for_comments():
         return _refuse(
             request, HTTPStatus.FORBIDDEN, _("Comments are closed"), closed_message(draft), section

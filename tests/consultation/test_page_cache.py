@@ -235,3 +235,12 @@ def test_a_junk_comment_page_number_is_answered_but_not_kept(client, dual):
         assert queries_for(client, url + junk)[0] > 0
     client.get(url + "?page=1")
     assert queries_for(client, url + "?page=1")[0] == 0
+
+
+def test_a_comparison_named_with_padded_values_is_answered_but_not_kept(
+    client, policy, closed_draft, open_draft
+):
+    url = f"{policy.url}compare/?from={closed_draft.slug}&to=%20{open_draft.slug}"
+    client.get(url)
+    count, html = queries_for(client, url)
+    assert count > 0 and open_draft.title in html

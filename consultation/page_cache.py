@@ -1,5 +1,8 @@
-"""Public pages that rarely change, served from the cache to readers who are not signed in:
-the adopted policy, closed drafts and "What we heard". `PublicPageCacheMiddleware` keeps a
+"""Public pages that change only on rare events, served from the cache to readers who are not
+signed in: drafts (open ones too: pre-moderation makes a published comment a rare event), their
+sections' comment pages, policy pages and their comparisons, the adopted policy and "What we
+heard". A page showing a consultation window is kept no longer than until it opens or closes
+(policy_docs/freshness.py). `PublicPageCacheMiddleware` keeps a
 response per path, query and interface language, and answers the next reader before any view
 or database query runs.
 
@@ -19,8 +22,10 @@ expire by themselves. A token is made only when a page is kept (a 404 makes none
 token and entry expires after PUBLIC_PAGE_CACHE_SECONDS. A token evicted from the cache is
 replaced by a new one, never by an old one: an eviction costs a miss, not a stale page. The
 purge runs when a draft is published or unpublished (or a page above it), when a comment on
-it is saved (approved, removed, edited), when its feedback or responses change, and when a
-view restriction over it changes (signal_handlers.py).
+it that the public sees or saw is saved (approved, removed, edited; not one waiting for
+moderation), when its responses are published, and when a view restriction over it changes
+(signal_handlers.py). A draft's purge covers its page, its sections' comment pages, its
+policy's page, adopted text and comparisons, and its "What we heard".
 
 The pages themselves are also kept in each process's memory (the "near" cache): the entry under
 a given token never changes, so a hit reads only the small token from Redis, not the page
@@ -44,6 +49,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.regex_helper import _lazy_re_compile
+from wagtail.models import Page
 
 from policy_docs.models import DraftPage
 from policy_docs.translations import source_draft
@@ -143,17 +149,29 @@ class PublicPageCacheMiddleware:
         return response
 
 
+def policy_paths_of(policy: Page) -> list[str]:
+    """The cached paths of a policy page, in every language version: the page itself, its
+    adopted text and every comparison of its drafts (one path, whatever the query)."""
+    paths = []
+    for version in policy.get_translations(inclusive=True):
+        if (parts := version.get_url_parts()) is not None:  # None: not under a site
+            paths += [parts[2], parts[2] + "adopted/", parts[2] + "compare/"]
+    return paths
+
+
 def public_paths_of(draft: DraftPage) -> list[str]:
-    """The cached paths that show `draft` or its comments, in every language version."""
+    """The cached paths that show `draft` or its comments, in every language version: its
+    page, its sections' comment pages, its policy's pages and "What we heard"."""
     paths = []
     for version in draft.get_translations(inclusive=True).specific():
-        parts = version.get_url_parts()
-        if parts is None:  # not routable (e.g. not under a site)
+        if (parts := version.get_url_parts()) is None:  # not routable (e.g. not under a site)
             continue
         paths.append(parts[2])
-        policy_parts = version.get_parent().get_url_parts()
-        if policy_parts is not None:
-            paths.append(policy_parts[2] + "adopted/")
+        paths += [
+            reverse("section_comment", args=[section_id])
+            for section_id in version.sections.values_list("pk", flat=True)
+        ]
+    paths += policy_paths_of(draft.get_parent())
     paths.append(reverse("what_we_heard", args=[source_draft(draft).pk]))
     return paths
 
@@ -162,6 +180,11 @@ def public_pages_purge(*, draft: DraftPage) -> None:
     """Give the draft's paths new tokens once the current transaction commits: before, a
     reader could still get the old page from the database and cache it under the new token."""
     transaction.on_commit(lambda: _give_new_tokens(public_paths_of(draft)))
+
+
+def policy_pages_purge(*, policy: Page) -> None:
+    """The same for a policy's own pages (a policy with no draft yet has them too)."""
+    transaction.on_commit(lambda: _give_new_tokens(policy_paths_of(policy)))
 
 
 def _give_new_tokens(paths: list[str]) -> None:

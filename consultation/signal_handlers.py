@@ -10,11 +10,11 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
-from policy_docs.models import DraftPage
+from policy_docs.models import DraftPage, PolicyPage
 
 from .comment_posting import comment_store, pending_comment_create
 from .models import FeedbackItem, ResponsePublication, SectionComment, WrittenSubmission
-from .page_cache import public_pages_purge
+from .page_cache import policy_pages_purge, public_pages_purge
 from .review.feedback import feedback_item_sync
 
 
@@ -35,13 +35,15 @@ def remove_unpublished_comment_from_search(sender, instance, created, raw=False,
 
 
 def purge_pages_under(page) -> None:
-    """Purge the cached pages of every draft that `page` covers, and of their sibling drafts:
-    a draft's page also shows its predecessor (its title, what its sections took up) and
-    where its comments were addressed in a later draft."""
+    """Purge the cached pages of every draft and policy that `page` covers, and of a draft's
+    sibling drafts: a draft's page also shows its predecessor (its title, what its sections
+    took up) and where its comments were addressed in a later draft."""
     page = page.specific
     top = page.get_parent() if isinstance(page, DraftPage) else page
     for draft in DraftPage.objects.descendant_of(top, inclusive=True):
         public_pages_purge(draft=draft)
+    for policy in PolicyPage.objects.descendant_of(top, inclusive=True):
+        policy_pages_purge(policy=policy)
 
 
 @receiver(page_published)
@@ -72,10 +74,20 @@ def purge_pages_when_restriction_groups_change(sender, instance, action, **kwarg
 
 
 # Every save of a comment or submission saves its feedback item (above): the item's save
-# stands for all three, so that posting a comment purges its draft's pages once per save.
+# stands for all three. Only what the public sees purges: a comment published, edited while
+# published, or removed; one waiting for moderation changes no public page, and a flood of
+# them must not empty the cache of the pages everyone reads.
 @receiver(post_save, sender=FeedbackItem)
+def purge_pages_showing_feedback(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        return
+    if instance.is_shown or getattr(instance, "was_shown", not created):
+        public_pages_purge(draft=instance.draft.specific)
+    instance.was_shown = instance.is_shown
+
+
 @receiver(post_save, sender=ResponsePublication)
-def purge_pages_showing_feedback(sender, instance, raw=False, **kwargs):
+def purge_pages_showing_responses(sender, instance, raw=False, **kwargs):
     if not raw:
         public_pages_purge(draft=instance.draft.specific)
 

@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from . import compare, sections, visibility
+from . import compare, freshness, sections, visibility
 from .blocks import RICH_TEXT_FEATURES, SectionBodyBlock
 from .enums import DraftImportStatus, DraftStatus, SectionLevel
 from .feeds import PolicyDraftsFeed
@@ -117,6 +117,12 @@ class PolicyPage(FallbackToDefaultLanguageMixin, RoutablePageMixin, Page):
         context["demo_content"] = self.is_demonstration
         return context
 
+    @path("", name="index")
+    def index_route(self, request, *args, **kwargs):
+        response = super().index_route(request, *args, **kwargs)
+        # Its timeline says where each draft stands (purged with them: page_cache.py).
+        return freshness.readers_may_keep(response, request, page=self, drafts=self.drafts())
+
     @path("adopted/", name="adopted")
     def adopted_view(self, request):
         """The adopted text at a URL that stays the same when a later revision starts: the
@@ -147,7 +153,15 @@ class PolicyPage(FallbackToDefaultLanguageMixin, RoutablePageMixin, Page):
             "demo_content": self.is_demonstration,
             **result.context,
         }
-        return render(request, "policy_docs/compare_page.html", context, status=result.status)
+        response = render(request, "policy_docs/compare_page.html", context, status=result.status)
+        # Every compare page of the policy is purged with any of its drafts (page_cache.py).
+        # Values padded with spaces name the same drafts: answered, not kept (junk would
+        # otherwise make new entries without end).
+        exact = all(value == value.strip() for value in request.GET.values())
+        return freshness.readers_may_keep(
+            response, request, page=self, drafts=result.context["drafts"],
+            query_params={"from", "to"} if exact else (),
+        )  # fmt: skip
 
 
 class DraftPage(Page):
@@ -208,14 +222,6 @@ class DraftPage(Page):
             and self.opens_at <= now < self.closes_at
         )
 
-    def is_settled(self, now=None) -> bool:
-        """Adopted, or closed for comments: what the page shows changes only when it is
-        published again or when its comments and responses change, not as time passes."""
-        now = now or timezone.now()
-        if self.status in (DraftStatus.ADOPTED, DraftStatus.CLOSED):
-            return True
-        return self.status == DraftStatus.OPEN and bool(self.closes_at and self.closes_at <= now)
-
     def serve(self, request, *args, **kwargs):
         # Wagtail checked the restrictions of the page it routed to; the adopted view of the
         # policy page serves this draft itself, so check them here too.
@@ -224,11 +230,11 @@ class DraftPage(Page):
         ):
             return refused
         response = super().serve(request, *args, **kwargs)
-        # A settled draft that anyone may see may be kept in the site's page cache for
-        # readers, which is purged when the draft is published, its comments change or a
-        # view restriction over it changes (consultation/page_cache.py). Never a restricted one.
-        response.cache_for_readers = self.is_settled() and visibility.is_public(self)
-        return response
+        # A draft that anyone may see, open or settled, may be kept in the site's page cache
+        # for readers, which is purged when the draft is published, a comment on it is
+        # published or removed, its responses change or a view restriction over it changes
+        # (consultation/page_cache.py); never past the moment its window opens or closes.
+        return freshness.readers_may_keep(response, request, page=self, drafts=[self])
 
     def status_summary(self, now=None) -> str:
         """Where the consultation on this draft stands, in one sentence for the banner."""
@@ -255,10 +261,16 @@ class DraftPage(Page):
     def previous_draft(self, request=None):
         """The published draft before this one; with a request, the one before it that the
         request may see."""
+        # Asked twice while the page is made (its link, what its sections took up): once.
+        kept = getattr(self, "_previous_draft", None)
+        if request is not None and kept and kept[0] is request:
+            return kept[1]
         drafts = DraftPage.objects.sibling_of(self, inclusive=False).live()
         if request is not None:
             drafts = drafts.filter(visibility.visible_pages_q(request))
-        return drafts.filter(path__lt=self.path).order_by("-path").first()
+        previous = drafts.filter(path__lt=self.path).order_by("-path").first()
+        self._previous_draft = (request, previous)
+        return previous
 
     def clean(self):
         super().clean()

@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 from ..enums import AgeGroup, Gender, PublicIdentity, Stance
 from ..models import Sector
 from .consent import consent_field
+from .widgets import CachedOptionsSelect
 
 # Fields whose value must come from a fixed list: anything else is a forged form.
 LIST_FIELDS = ("gender", "sector", "country", "age_group", "public_identity", "stance")
@@ -27,9 +28,10 @@ class SectionCommentForm(XtdCommentForm):
         label=_("Sector"),
         queryset=Sector.objects.active(),
         empty_label=_("Choose the sector you speak for"),
+        widget=CachedOptionsSelect,
     )
     country = CountryField(blank_label=_("Choose a country")).formfield(
-        label=_("Country of residence")
+        label=_("Country of residence"), widget=CachedOptionsSelect
     )
     organisation = forms.CharField(
         label=_("Organisation (optional)"), max_length=200, required=False

@@ -184,6 +184,21 @@ class FeedbackItem(index.Indexed, models.Model):
         where = f"{self.draft.title} · {self.section}" if self.section_id else self.draft.title
         return f"#{self.pk} {where}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        item = super().from_db(db, field_names, values)
+        # Whether the public saw it as loaded: a change to an item nobody saw, before or
+        # after, leaves every public page as it was (signal_handlers: no purge then).
+        # A field not loaded counts as shown, so that the page is purged rather than stale.
+        loaded = item.__dict__
+        item.was_shown = loaded.get("is_public", True) and not loaded.get("is_removed", False)
+        return item
+
+    @property
+    def is_shown(self) -> bool:
+        """Published and not removed: the public pages show it."""
+        return self.is_public and not self.is_removed
+
     @property
     def section_number(self) -> str:
         return self.section.number if self.section_id else ""

@@ -1,10 +1,11 @@
 from django import template
 from django.conf import settings
-from django.utils.html import urlize
+from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
 
 from .. import stakeholders
+from ..comment_forgery import form_token
 from ..discussion import attach_discussion, attach_predecessor_outcomes, can_reply
 
 register = template.Library()
@@ -53,3 +54,14 @@ def replies_allowed(comment) -> bool:
 def absolute_url(path: str) -> str:
     """An address for e-mails, from the site's configured base URL."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+@register.simple_tag(takes_context=True)
+def comment_form_token(context) -> str:
+    """The comment form's CSRF token field, only on a page made for a session: without one,
+    the page may be kept for every reader and the posting view checks where the post comes
+    from instead (consultation/comment_forgery.py)."""
+    token = form_token(context["request"])
+    if token is None:
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)

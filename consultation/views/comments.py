@@ -7,13 +7,15 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_comments.views.comments import post_comment as comments_post_comment
 
-from policy_docs import visibility
+from policy_docs import freshness, visibility
 from policy_docs.ids import id_from
 from policy_docs.models import DraftSection
 
+from ..comment_forgery import forgery_suspected
 from ..commenting import confirmation_emails_exhausted, is_duplicate, posting_rate_limited
 from ..discussion import closed_message, section_threads_page
 from ..forms.comments import SectionCommentForm
@@ -68,7 +70,12 @@ def comment_form(request, section_id):
         "closed_message": None if form else closed_message(draft),
         "demo_content": draft.policy.is_demonstration,
     }
-    return render(request, "consultation/comment_page.html", context)
+    response = render(request, "consultation/comment_page.html", context)
+    # A page number it does not know (or spells oddly) gets the nearest page: answered, not kept.
+    page_numbers = () if request.GET.get("page") != str(threads_page.number) else {"page"}
+    return freshness.readers_may_keep(
+        response, request, page=draft, drafts=[draft], query_params=page_numbers
+    )
 
 
 def reply_form(request, comment_id):
@@ -107,6 +114,20 @@ def _reply_target_is_valid(section, reply_to: str) -> bool:
     return parent is not None and parent.allow_thread()
 
 
+def _refuse_suspected_forgery(request, section):
+    """The form again, with what was typed, and why it was not taken: a post from a page of
+    another site, or from a page made before the visitor signed in or out."""
+    message = _("For your safety, this form was not accepted: it did not come from this site's "
+                "page as it is now (for example, you signed in or out in another tab since "
+                "you opened it). Nothing was saved; what you wrote is kept below. Check it and "
+                "send it again.")  # fmt: skip
+    context = {"form": SectionCommentForm(section, data=request.POST), "refusal": message}
+    return render(request, "comments/preview.html", context, status=HTTPStatus.FORBIDDEN)
+
+
+# Exempt from the CSRF middleware: the form comes from pages kept for every reader, without a
+# token of its own; the view checks the post itself (comment_forgery.py).
+@csrf_exempt
 @require_POST
 def post_comment(request):
     """Refuse what must not be stored (closed window, forged fields, floods, duplicates, too
@@ -123,6 +144,8 @@ def post_comment(request):
     draft = section.page
     if refused := visibility.visible_or_refusal(draft, request):
         return refused
+    if forgery_suspected(request):  # after the visibility check: the answer names the section
+        return _refuse_suspected_forgery(request, section)
     if not draft.is_open_for_comments():
         return _refuse(
             request, HTTPStatus.FORBIDDEN, _("Comments are closed"), closed_message(draft), section

@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from policy_docs import visibility
+from policy_docs import freshness, visibility
 from policy_docs.models import DraftPage
 from policy_docs.translations import source_draft
 
@@ -33,7 +32,10 @@ def what_we_heard(request, draft_id):
     # Purged when a comment, a response or a view restriction changes (page_cache); a draft
     # that not everyone may see is never kept.
     response.cache_for_readers = visibility.is_public(draft)
-    # Kept no longer than until the figures may next move.
+    # Kept no longer than until the figures may next move,
     until_next_check = (summary.next_check_at - timezone.now()).total_seconds()
-    response.cache_seconds = max(1, min(settings.PUBLIC_PAGE_CACHE_SECONDS, int(until_next_check)))
+    # nor past the moment its window opens or closes (its closed message changes then).
+    response.cache_seconds = max(
+        1, min(freshness.cache_seconds_for([draft]), int(until_next_check))
+    )
     return response

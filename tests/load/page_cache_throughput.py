@@ -1,7 +1,8 @@
-"""Throughput of the cached adopted-policy page against the same HTML served as a static file,
-by the same gunicorn and whitenoise, measured side by side with wrk on loopback.
+"""Throughput of a cached page (the adopted policy, or another demo page named by its title as
+seed_demo lists it: --page "Draft 3" is the open draft) against the same HTML served as a
+static file, by the same gunicorn and whitenoise, measured side by side with wrk on loopback.
 
-    .venv/bin/python tests/load/page_cache_throughput.py [--workers 4] [--seconds 15]
+    .venv/bin/python tests/load/page_cache_throughput.py [--workers 4] [--seconds 15] [--page T]
 
 It builds the demo site in a temporary folder (SQLite, production settings, Redis cache at
 REDIS_URL, default redis://127.0.0.1:6379/15), saves the adopted policy's HTML among the static
@@ -110,6 +111,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
+    parser.add_argument("--page", default="Adopted policy", help="a title seed_demo lists")
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -121,22 +123,23 @@ def main() -> None:
         urls = manage(env, "seed_demo")
         manage(env, "collectstatic", "--no-input")
         manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
-        adopted_path = urlsplit(re.search(r"Adopted policy: (\S+)", urls).group(1)).path
+        listed = re.search(rf"^  {re.escape(options.page)}: (\S+)", urls, re.MULTILINE)
+        page_path = urlsplit(listed.group(1)).path
         port = free_port()
         base = f"http://127.0.0.1:{port}"
 
         with Gunicorn(env, port, options.workers):
-            html = urllib.request.urlopen(base + adopted_path).read()  # noqa: S310
-        copy = folder / "static" / "throughput" / "adopted.html"
+            html = urllib.request.urlopen(base + page_path).read()  # noqa: S310
+        copy = folder / "static" / "throughput" / "page.html"
         copy.parent.mkdir(parents=True)
         copy.write_bytes(html)
 
         results = {}
         with Gunicorn(env, port, options.workers):  # whitenoise finds the copy as it starts
-            static_url = base + "/static/throughput/adopted.html"
+            static_url = base + "/static/throughput/page.html"
             assert urllib.request.urlopen(static_url).read() == html  # noqa: S310
             for gzip in (False, True):
-                targets = (("cached page", base + adopted_path), ("static file", static_url))
+                targets = (("cached page", base + page_path), ("static file", static_url))
                 for name, url in targets:
                     wrk(url, 3, options.connections, gzip)  # warm up every worker
                     results[(name, gzip)] = wrk(url, options.seconds, options.connections, gzip)
@@ -144,8 +147,9 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
     print(
-        f"adopted policy, {len(html):,} bytes of HTML; gunicorn {options.workers} workers, "
-        f"wrk 2 threads, {options.connections} connections, {options.seconds} s each"
+        f"{options.page} ({page_path}), {len(html):,} bytes of HTML; "
+        f"gunicorn {options.workers} workers, wrk 2 threads, {options.connections} connections, "
+        f"{options.seconds} s each"
     )
     print(f"{'':26}{'requests/s':>12}{'p50':>10}{'p99':>10}{'non-2xx':>9}")
     for (name, gzip), figures in results.items():

@@ -86,7 +86,16 @@ def target(request):
 
 @pytest.fixture
 def scene(
-    search_index, kind, target, policy, client, django_user_model, settings, mailoutbox, drafter
+    search_index,
+    kind,
+    target,
+    policy,
+    client,
+    django_user_model,
+    settings,
+    mailoutbox,
+    drafter,
+    django_capture_on_commit_callbacks,
 ):
     settings.MODERATION_MODE = "post"
     outsider = confirmed_account("outsider", "outsider@example.org", "pw")
@@ -166,20 +175,10 @@ def scene(
         DraftPageFactory(parent=other_policy, title=f"Other draft {number}", slug=f"o-{number}")
 
     restricted = [open_draft, adopted_draft] if target == "draft" else [policy]
-    restrictions = []
-    for page in restricted:
-        restriction = PageViewRestriction.objects.create(
-            page=page,
-            restriction_type={
-                "password": PageViewRestriction.PASSWORD,
-                "login": PageViewRestriction.LOGIN,
-                "groups": PageViewRestriction.GROUPS,
-            }[kind],
-            password=PASSWORD if kind == "password" else "",
-        )
-        if kind == "groups":
-            restriction.groups.add(group)
-        restrictions.append(restriction)
+    # The restriction's purge runs once its transaction commits, as in production: the
+    # section page the anonymous comment above came from is kept in the page cache until then.
+    with django_capture_on_commit_callbacks(execute=True):
+        restrictions = _restrict(restricted, kind, group)
     return Scene(
         kind=kind,
         target=target,
@@ -199,6 +198,24 @@ def scene(
         outsider=outsider,
         group=group,
     )
+
+
+def _restrict(pages, kind, group):
+    restrictions = []
+    for page in pages:
+        restriction = PageViewRestriction.objects.create(
+            page=page,
+            restriction_type={
+                "password": PageViewRestriction.PASSWORD,
+                "login": PageViewRestriction.LOGIN,
+                "groups": PageViewRestriction.GROUPS,
+            }[kind],
+            password=PASSWORD if kind == "password" else "",
+        )
+        if kind == "groups":
+            restriction.groups.add(group)
+        restrictions.append(restriction)
+    return restrictions
 
 
 @dataclass

@@ -30,6 +30,8 @@ from tests.policy_docs.factories import DraftPageFactory, section
 
 SIZES = [int(size) for size in os.environ.get("BENCH_EXPORT_SIZES", "1000,10000,50000").split(",")]
 NAIVE_SIZES = {1000, 10_000}
+# A folder to keep the exports in (e.g. to convert them to PDF and look at them); none by default.
+SAVE_TO = os.environ.get("BENCH_EXPORT_SAVE")
 
 
 def _memory(field: str) -> int:
@@ -72,6 +74,10 @@ def _export(draft, public: bool):
         output = io.BytesIO()
         with CaptureQueriesContext(connection) as captured:
             summary = export_feedback(draft=draft, output=output, public=public)
+        if SAVE_TO:
+            variant = "public" if public else "internal"
+            with open(os.path.join(SAVE_TO, f"{draft.slug}-{variant}.docx"), "wb") as saved:
+                saved.write(output.getvalue())
         return {
             "queries": len(captured),
             "kb": len(output.getvalue()) // 1024,

@@ -2,12 +2,9 @@
 (the same kept figures, the same hidden groups), so that the export gives a reader nothing to
 subtract that the page does not already show."""
 
-import io
-
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from docx.shared import Cm
 
 from policy_docs.translations import source_draft
 
@@ -42,20 +39,12 @@ def _shown(value) -> str:
     return _("not shown") if value is None else str(value)
 
 
-def _table(document, title: str, headings: list[str], rows: list[list[str]] | None):
-    document.add_heading(title, level=2)
+def _table(body, title: str, headings: list[str], rows: list[list[str]] | None, width: int):
+    body.heading(title, level=2)
     if rows is None:
-        document.add_paragraph(
-            _("Not shown: too few people to break down without singling someone out.")
-        )
+        body.paragraph(_("Not shown: too few people to break down without singling someone out."))
         return
-    table = document.add_table(rows=1, cols=len(headings))
-    table.style = "Table Grid"
-    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
-        cell.text = heading
-    for values in rows:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
+    body.table([headings, *rows], [width // len(headings)] * len(headings), header=False)
 
 
 def _one_way(rows, *, people_only: bool = False):
@@ -64,11 +53,6 @@ def _one_way(rows, *, people_only: bool = False):
     if people_only:
         return [[row.label, _shown(row.people)] for row in rows]
     return [[row.label, _shown(row.people), _shown(row.comments)] for row in rows]
-
-
-def _chart(document, png: bytes, caption: str):
-    document.add_picture(io.BytesIO(png), width=Cm(16))
-    document.add_paragraph(caption, style="Caption")
 
 
 def public_chart_series(summary: PublishedSummary) -> dict[str, list[tuple[str, int]]]:
@@ -83,16 +67,17 @@ def public_chart_series(summary: PublishedSummary) -> dict[str, list[tuple[str, 
     }
 
 
-def add_published_figures(document, draft) -> None:
-    """The summary tables and charts of the public export of `draft`."""
+def add_published_figures(body, draft, *, width: int) -> None:
+    """The summary tables and charts of the public export of `draft`, written to `body` (a
+    docx_body.Body) with tables `width` wide (twips)."""
     summary = published_figures(source_draft(draft))
-    document.add_paragraph(explanation(summary))
+    body.paragraph(explanation(summary))
     people = (
         _("fewer than %(count)d") % {"count": SMALL_CELL}
         if summary.people is None
         else str(summary.people)
     )
-    document.add_paragraph(
+    body.paragraph(
         _(
             "Published comments: %(comments)d. People and organisations who commented: "
             "%(people)s. Written submissions: %(submissions)d."
@@ -100,17 +85,13 @@ def add_published_figures(document, draft) -> None:
         % {"comments": summary.comments, "people": people, "submissions": summary.submissions}
     )
     both = [_("People"), _("Comments")]
-    _table(document, _("By sector"), [_("Sector"), *both], _one_way(summary.by_sector))
-    _table(
-        document,
-        _("By gender"),
-        [_("Gender"), _("People")],
-        _one_way(summary.by_gender, people_only=True),
-    )
-    _table(
-        document, _("By country of residence"), [_("Country"), *both], _one_way(summary.by_country)
-    )
-    _table(document, _("By section"), [_("Section"), *both], _one_way(summary.by_section))
+    for title, headings, rows in (
+        (_("By sector"), [_("Sector"), *both], _one_way(summary.by_sector)),
+        (_("By gender"), [_("Gender"), _("People")], _one_way(summary.by_gender, people_only=True)),
+        (_("By country of residence"), [_("Country"), *both], _one_way(summary.by_country)),
+        (_("By section"), [_("Section"), *both], _one_way(summary.by_section)),
+    ):
+        _table(body, title, headings, rows, width)
     if summary.decisions_published:
         headings = [str(label) for label in Decision.labels]
         for title, heading, rows in (
@@ -120,20 +101,18 @@ def add_published_figures(document, draft) -> None:
             table = None
             if rows is not None:
                 table = [[row.label, *map(_shown, row.counts)] for row in rows]
-            _table(document, title, [heading, *headings], table)
+            _table(body, title, [heading, *headings], table, width)
 
-    document.add_heading(_("Charts"), level=2)
+    body.heading(_("Charts"), level=2)
     series = public_chart_series(summary)
     hidden = _("Groups not shown in the tables are left out.")
     if series["sections"]:
-        _chart(
-            document,
+        body.chart(
             bar_chart_png(_("Comments by section"), series["sections"], value_label=_("Comments")),
             _("Comments by section, in document order.") + " " + hidden,
         )
     if series["genders"]:
-        _chart(
-            document,
+        body.chart(
             bar_chart_png(_("People by gender"), series["genders"], value_label=_("People")),
             _("People who commented, by gender.") + " " + hidden,
         )

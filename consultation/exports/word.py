@@ -4,10 +4,11 @@ gender and country) and public (no individual's name, no per-row gender or count
 groups suppressed in the totals, responses only once they are published)."""
 
 import copy
-import io
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,11 +21,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
-from ..enums import Gender
+from ..enums import Decision, Gender
 from ..models import FeedbackItem
 from ..review.filters import FeedbackSelection
 from ..review.publication import responses_published
 from ..what_we_heard import SMALL_CELL
+from . import docx_body
 from .charts import bar_chart_png, stacked_bar_chart_png
 from .published_figures import add_published_figures
 
@@ -58,48 +60,36 @@ def _columns(public: bool, available_cm: float):
     return [(key, label, width * scale) for key, label, width in chosen]
 
 
-def _commenter(item: FeedbackItem, public: bool) -> str:
-    source = item.source
-    if public:
-        # The public variant names organisations that spoke for themselves, never people.
-        if item.is_organisation and item.organisation:
-            return item.organisation
-        return _("Anonymous") if source.public_identity == "anonymous" else _("Individual")
-    name = item.speaker_name or _("(no name)")
-    if item.organisation and item.organisation != name:
-        return f"{name} ({item.organisation})"
-    return name
+class _Words:
+    """The export's recurring words, translated once rather than once per item."""
 
+    def __init__(self):
+        self.anonymous, self.individual, self.no_name = (
+            _("Anonymous"),
+            _("Individual"),
+            _("(no name)"),
+        )
+        self.reply_to = _("(Reply to No. %(number)d)")
+        self.genders = {value: str(label) for value, label in Gender.choices}
+        self.decisions = {value: str(label) for value, label in Decision.choices}
+        self._countries = {}
 
-def _repeat_header(row):
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+    def country(self, code: str) -> str:
+        if code not in self._countries:
+            self._countries[code] = countries.name(code)
+        return self._countries[code]
 
-
-def _table_of_contents(document):
-    paragraph = document.add_paragraph()
-    for kind, text in (("begin", None), (None, 'TOC \\o "1-3" \\h \\z \\u'), ("separate", None)):
-        run = paragraph.add_run()
-        if kind:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-        else:
-            instruction = OxmlElement("w:instrText")
-            instruction.set(qn("xml:space"), "preserve")
-            instruction.text = text
-            run._r.append(instruction)
-    paragraph.add_run(_("Right-click and choose Update Field to show the table of contents."))
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
-    # Word refreshes the fields when the document is opened.
-    settings = document.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
+    def commenter(self, item: dict, public: bool) -> str:
+        if public:
+            # The public variant names organisations that spoke for themselves, never people.
+            if item["is_organisation"] and item["organisation"]:
+                return item["organisation"]
+            identity = item["comment__public_identity"] or item["submission__public_identity"]
+            return self.anonymous if identity == "anonymous" else self.individual
+        name = item["speaker_name"] or self.no_name
+        if item["organisation"] and item["organisation"] != name:
+            return f"{name} ({item['organisation']})"
+        return name
 
 
 def _shown(count: int, public: bool) -> str:
@@ -108,32 +98,30 @@ def _shown(count: int, public: bool) -> str:
     return str(count)
 
 
-def _figures_table(document, title, rows, public):
-    document.add_heading(title, level=2)
-    table = document.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    header = table.rows[0].cells
-    header[0].text, header[1].text = "", _("People")
-    for label, count in rows:
-        cells = table.add_row().cells
-        cells[0].text = str(label)
-        cells[1].text = _shown(count, public)
+def _table_of_contents(document, body: docx_body.Body):
+    body.add(
+        docx_body.toc_field(_("Right-click and choose Update Field to show the table of contents."))
+    )
+    # Word refreshes the fields when the document is opened.
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    document.settings.element.append(update)
 
 
-def _chart(document, png: bytes, caption: str):
-    document.add_picture(io.BytesIO(png), width=Cm(16))
-    document.add_paragraph(caption, style="Caption")
+def _figures_table(body: docx_body.Body, title, rows, public, width: int):
+    body.heading(title, level=2)
+    texts = [["", _("People")]] + [[str(label), _shown(count, public)] for label, count in rows]
+    body.table(texts, [width // 2] * 2, header=False)
 
 
-def _charts(document, draft, comments, everyone, public):
+def _charts(body: docx_body.Body, sections, comments, everyone, public):
     """Comments by section, and the people of each sector by gender. In the public variant,
     a sector's gender split is drawn only when each of its parts holds enough people."""
-    document.add_heading(_("Charts"), level=2)
-    per_section = Counter(item.section_id for item in comments)
-    sections = [s for s in draft.sections.order_by("sort_order") if per_section[s.pk]]
+    body.heading(_("Charts"), level=2)
+    per_section = Counter(item["section_id"] for item in comments)
+    sections = [s for s in sections if per_section[s.pk]]
     if sections:
-        _chart(
-            document,
+        body.chart(
             bar_chart_png(
                 _("Comments by section"),
                 [(f"{s.number} {s.heading}", per_section[s.pk]) for s in sections],
@@ -141,8 +129,8 @@ def _charts(document, draft, comments, everyone, public):
             ),
             _("Comments by section (sections with at least one comment, in document order)."),
         )
-    genders = Counter((item.sector.name, item.gender) for item in everyone)
-    by_sector = Counter(item.sector.name for item in everyone).most_common()
+    genders = Counter((item["sector__name"], item["gender"]) for item in everyone)
+    by_sector = Counter(item["sector__name"] for item in everyone).most_common()
     sectors = [name for name, _count in by_sector]
     if public:
         sectors = [
@@ -159,13 +147,12 @@ def _charts(document, draft, comments, everyone, public):
             "Sectors where a gender group has fewer than %(count)d people are left out."
         ) % {"count": SMALL_CELL}
     if sectors:
-        _chart(
-            document,
+        body.chart(
             stacked_bar_chart_png(_("Gender by sector"), sectors, series, value_label=_("People")),
             caption,
         )
     else:
-        document.add_paragraph(
+        body.paragraph(
             _(
                 "The chart of gender by sector is left out: in every sector, a gender group "
                 "has fewer than %(count)d people."
@@ -174,22 +161,24 @@ def _charts(document, draft, comments, everyone, public):
         )
 
 
-def _cover(document, draft, *, public, filters, items, submissions):
+def _cover(
+    body: docx_body.Body, draft, sections, *, public, filters, items, submissions, width: int
+):
     policy = draft.get_parent()
-    document.add_heading(_("Consolidated feedback"), level=0)
-    document.add_paragraph(f"{policy.title} · {draft.title}").runs[0].bold = True
+    body.heading(_("Consolidated feedback"), level=0)
+    body.paragraph(f"{policy.title} · {draft.title}", bold=True)
     if draft.opens_at and draft.closes_at:
         window = {
             "opens": date_format(timezone.localtime(draft.opens_at), "DATE_FORMAT"),
             "closes": date_format(timezone.localtime(draft.closes_at), "DATE_FORMAT"),
         }
-        document.add_paragraph(_("Consultation window: %(opens)s to %(closes)s") % window)
+        body.paragraph(_("Consultation window: %(opens)s to %(closes)s") % window)
     exported = date_format(timezone.localtime(), "DATETIME_FORMAT")
-    document.add_paragraph(_("Exported on %(date)s") % {"date": exported})
+    body.paragraph(_("Exported on %(date)s") % {"date": exported})
     applied = filters.describe()
     applied = "; ".join(applied) if applied else _("none")
-    document.add_paragraph(_("Filters applied: %(filters)s") % {"filters": applied})
-    document.add_paragraph(
+    body.paragraph(_("Filters applied: %(filters)s") % {"filters": applied})
+    body.paragraph(
         _(
             "Public version: no individual's name, gender or country is shown; the figures "
             "are those of “What we heard”, with groups of fewer than %(count)d people hidden."
@@ -201,67 +190,106 @@ def _cover(document, draft, *, public, filters, items, submissions):
             "Do not circulate outside the drafting team."
         )
     )
-    _table_of_contents(document)
+    _table_of_contents(body.document, body)
 
-    document.add_heading(_("Summary"), level=1)
-    document.add_paragraph(
+    body.heading(_("Summary"), level=1)
+    body.paragraph(
         _("%(comments)d comments and %(submissions)d written submissions.")
         % {"comments": len(items), "submissions": len(submissions)}
     )
     if public:
         # The figures of "What we heard", as published: nothing more to subtract.
-        add_published_figures(document, draft)
+        add_published_figures(body, draft, width=width)
         return
     everyone = items + submissions
-    by_sector = Counter(item.sector.name for item in everyone).most_common()
-    genders = Counter(item.gender for item in everyone)
+    by_sector = Counter(item["sector__name"] for item in everyone).most_common()
+    genders = Counter(item["gender"] for item in everyone)
     by_gender = [(label, genders[value]) for value, label in Gender.choices]
     by_country = [
         (countries.name(code), count)
-        for code, count in Counter(item.country for item in everyone).most_common()
+        for code, count in Counter(item["country"] for item in everyone).most_common()
     ]
-    _figures_table(document, _("By sector"), by_sector, public)
-    _figures_table(document, _("By gender"), by_gender, public)
-    _figures_table(document, _("By country of residence"), by_country, public)
-    _charts(document, draft, items, everyone, public)
+    _figures_table(body, _("By sector"), by_sector, public, width)
+    _figures_table(body, _("By gender"), by_gender, public, width)
+    _figures_table(body, _("By country of residence"), by_country, public, width)
+    _charts(body, sections, items, everyone, public)
 
 
-def _landscape(document):
-    section = document.add_section(WD_SECTION.NEW_PAGE)
+def _landscape(document, footer: str) -> str:
+    """Give the document's section `footer`, then turn it landscape with narrow side margins;
+    returns the XML of a paragraph that ends the portrait section before it."""
+    section = document.sections[-1]
+    section.footer.paragraphs[0].text = footer
+    portrait = docx_body.section_break(copy.deepcopy(section._sectPr))
+    section.start_type = WD_SECTION.NEW_PAGE
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Cm(1.5))
-    return section
+    return portrait
 
 
-def _matrix_table(document, columns):
-    """The table of one section, with its header row, and an empty styled body row to copy:
-    copying one row's XML is far faster than setting each cell through python-docx."""
-    table = document.add_table(rows=1, cols=len(columns))
-    table.style = "Table Grid"
-    table.autofit = False
-    for column, (_key, _label, width) in zip(table.columns, columns, strict=True):
-        column.width = Cm(width)  # the grid, which LibreOffice reads
-    header = table.rows[0]
-    _repeat_header(header)
-    for cell, (_key, label, width) in zip(header.cells, columns, strict=True):
-        cell.width = Cm(width)
-        run = cell.paragraphs[0].add_run(str(label))
-        run.bold, run.font.size = True, Pt(9)
-    template = table.add_row()
-    for cell, (_key, _label, width) in zip(template.cells, columns, strict=True):
-        cell.width = Cm(width)
-        cell.paragraphs[0].add_run().font.size = Pt(9)
-    table._tbl.remove(template._tr)
-    return table, template._tr
+CHUNK = 2000  # rows fetched at a time
+
+# What the export reads of each item: plain values in one query, no model instances.
+ITEM_FIELDS = [
+    "comment_id", "section_id", "text", "speaker_name", "organisation", "is_organisation",
+    "sector__name", "gender", "country", "response", "decision", "is_reply",
+    "comment__public_identity", "comment__quoted_passage", "comment__proposed_wording",
+    "comment__parent_id", "submission__public_identity", "submission__attachment",
+]  # fmt: skip
 
 
-def _matrix_row(table, template, texts: list[str]) -> None:
-    row = copy.deepcopy(template)
-    table._tbl.append(row)
-    for cell, text in zip(row.tc_lst, texts, strict=True):
-        cell.p_lst[0].r_lst[0].text = text  # line breaks become <w:br/>
+def _matrix_rows(section, section_items, numbers, columns, words, *, public, show_responses):
+    """The texts of the matrix rows of one section, numbering its comments in `numbers`."""
+    rows = []
+    for item in section_items:
+        numbers[item["comment_id"]] = len(numbers) + 1
+        passage = item["comment__quoted_passage"]
+        parent = item["comment__parent_id"]
+        values = {
+            "number": str(numbers[item["comment_id"]]),
+            "section": f"{section.number}" + (f"\n“{passage}”" if passage else ""),
+            "comment": (
+                words.reply_to % {"number": numbers[parent]} + " "
+                if item["is_reply"] and parent in numbers
+                else ""
+            )
+            + item["text"],
+            "proposed": item["comment__proposed_wording"],
+            "commenter": words.commenter(item, public),
+            "sector": item["sector__name"],
+            "gender": words.genders.get(item["gender"], item["gender"]),
+            "country": words.country(item["country"]),
+            "response": item["response"] if show_responses else "",
+            "decision": words.decisions.get(item["decision"], "") if show_responses else "",
+        }
+        rows.append([values[key] for key, _label, _width in columns])
+    return rows
+
+
+def _submission_list(body, submissions, words, *, public, show_responses):
+    heading = body.styles["Heading 2"]
+    attachment_line = _("Attachment: %(name)s")
+    response_line = _("Drafters' response (%(decision)s): %(response)s")
+    for item in submissions:
+        body.add(docx_body.text_paragraph(words.commenter(item, public), style=heading))
+        details = [item["sector__name"]]
+        if not public:
+            details += [words.genders.get(item["gender"], ""), words.country(item["country"])]
+        body.add(docx_body.text_paragraph(" · ".join(details)))
+        for text in item["text"].split("\n\n"):
+            body.add(docx_body.text_paragraph(text))
+        if attachment := item["submission__attachment"]:
+            name = attachment.rsplit("/", 1)[-1]
+            body.add(docx_body.text_paragraph(attachment_line % {"name": name}))
+        if show_responses and item["response"]:
+            decision = words.decisions.get(item["decision"], "")
+            body.add(
+                docx_body.text_paragraph(
+                    response_line % {"decision": decision, "response": item["response"]}
+                )
+            )
 
 
 def export_feedback(
@@ -280,86 +308,80 @@ def export_feedback(
     items = FeedbackItem.objects.in_review().filter(draft=draft)
     if public:
         items = items.filter(is_public=True)
-    items = filters.apply(items).select_related(
-        "section", "sector", "comment", "submission", "addressed_in__page"
+    items = filters.apply(items)
+    # The figures of the cover need only a few tags of everyone; the matrix and the list of
+    # submissions read the full rows as they write them, so that few are held at once.
+    tags = ["comment_id", "section_id", "sector__name", "gender", "country"]
+    everyone = list(items.values(*tags).iterator(chunk_size=CHUNK))
+    comments = [item for item in everyone if item["comment_id"] is not None]
+    submissions = [item for item in everyone if item["comment_id"] is None]
+    rows = items.values(*ITEM_FIELDS)
+    comment_rows = (
+        rows.filter(comment__isnull=False)
+        .order_by("section__sort_order", "section_id", "comment__thread_id", "comment__order")
+        .iterator(chunk_size=CHUNK)
     )
-    comments = list(
-        items.filter(comment__isnull=False).order_by(
-            "section__sort_order", "comment__thread_id", "comment__order"
-        )
+    submission_rows = (
+        rows.filter(submission__isnull=False).order_by("submitted_at").iterator(chunk_size=CHUNK)
     )
-    submissions = list(items.filter(submission__isnull=False).order_by("submitted_at"))
+    sections = list(draft.sections.order_by("sort_order"))
 
     document = Document()
     document.styles["Normal"].font.size = Pt(10)
-    _cover(document, draft, public=public, filters=filters, items=comments, submissions=submissions)
+    body = docx_body.Body(document)
+    words = _Words()
+    cover = document.sections[-1]
+    cover_width = docx_body.twips(cover.page_width - cover.left_margin - cover.right_margin)
+    _cover(
+        body,
+        draft,
+        sections,
+        public=public,
+        filters=filters,
+        items=comments,
+        submissions=submissions,
+        width=cover_width,
+    )
 
-    landscape = _landscape(document)
+    footer = " · ".join([draft.get_parent().title, draft.title, _("consolidated feedback")])
+    body.add(_landscape(document, footer))
+    landscape = document.sections[-1]
     available = Emu(landscape.page_width - landscape.left_margin - landscape.right_margin)
-    document.add_heading(_("Comment-response matrix"), level=1)
+    body.heading(_("Comment-response matrix"), level=1)
     if not show_responses:
-        document.add_paragraph(_("The drafters' responses are not published yet."))
+        body.paragraph(_("The drafters' responses are not published yet."))
     columns = _columns(public, available.cm)
-    by_section = {}
-    for item in comments:
-        by_section.setdefault(item.section_id, []).append(item)
+    widths = [docx_body.twips(Cm(width)) for _key, _label, width in columns]
     summary = ExportSummary(comments=len(comments), submissions=len(submissions))
     numbers = {}
-    for section in draft.sections.order_by("sort_order"):
-        section_items = by_section.get(section.pk, [])
-        if section_items:
+    header = [str(label) for _key, label, _width in columns]
+    groups = itertools.groupby(comment_rows, key=itemgetter("section_id"))
+    group = next(groups, None)
+    pending = {section.pk for section in sections}
+    for section in sections:
+        while group is not None and group[0] not in pending:  # a section not of this draft
+            group = next(groups, None)
+        if group is not None and group[0] == section.pk:
             summary.sections += 1
-            document.add_heading(f"{section.number} {section.heading}", level=2)
-            table, template = _matrix_table(document, columns)
-            for item in section_items:
-                numbers[item.comment_id] = len(numbers) + 1
-                comment = item.comment
-                values = {
-                    "number": str(numbers[item.comment_id]),
-                    "section": f"{section.number}"
-                    + (f"\n“{comment.quoted_passage}”" if comment.quoted_passage else ""),
-                    "comment": (
-                        _("(Reply to No. %(number)d)") % {"number": numbers[comment.parent_id]}
-                        + " "
-                        if item.is_reply and comment.parent_id in numbers
-                        else ""
-                    )
-                    + item.text,
-                    "proposed": comment.proposed_wording,
-                    "commenter": _commenter(item, public),
-                    "sector": item.sector.name,
-                    "gender": item.get_gender_display(),
-                    "country": item.country_name,
-                    "response": item.response if show_responses else "",
-                    "decision": item.get_decision_display() if show_responses else "",
-                }
-                _matrix_row(table, template, [values[key] for key, _label, _width in columns])
+            body.heading(f"{section.number} {section.heading}", level=2)
+            matrix = _matrix_rows(
+                section,
+                group[1],
+                numbers,
+                columns,
+                words,
+                public=public,
+                show_responses=show_responses,
+            )
+            body.table([header, *matrix], widths, fixed=True, size=9)
+            group = next(groups, None)
+        pending.discard(section.pk)
         if progress:
             progress(1)
 
-    document.add_heading(_("Written submissions"), level=1)
-    submission_heading = document.styles["Heading 2"]  # looked up by name once, not per row
+    body.heading(_("Written submissions"), level=1)
     if not submissions:
-        document.add_paragraph(_("No written submissions."))
-    for item in submissions:
-        submission = item.submission
-        document.add_paragraph(_commenter(item, public), style=submission_heading)
-        details = [item.sector.name]
-        if not public:
-            details += [item.get_gender_display(), item.country_name]
-        document.add_paragraph(" · ".join(details))
-        for paragraph in item.text.split("\n\n"):
-            document.add_paragraph(paragraph)
-        if submission.attachment:
-            name = submission.attachment.name.rsplit("/", 1)[-1]
-            document.add_paragraph(_("Attachment: %(name)s") % {"name": name})
-        if show_responses and item.response:
-            document.add_paragraph(
-                _("Drafters' response (%(decision)s): %(response)s")
-                % {"decision": item.get_decision_display(), "response": item.response}
-            )
-
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.text = " · ".join([draft.get_parent().title, draft.title, _("consolidated feedback")])
-    document.save(output)
+        body.paragraph(_("No written submissions."))
+    _submission_list(body, submission_rows, words, public=public, show_responses=show_responses)
+    body.save(output)
     return summary

@@ -11,7 +11,9 @@ from tests.consultation.word_reading import all_text, matrix_rows
 from tests.office import convert_to_pdf
 
 MARKUP = 'Fees < 5% & "fair" ]]> <w:p/> &amp; </w:t>'
-CONTROLS = "bell\x07 null\x00 escape\x1b vertical\x0b form\x0c end"
+# No NUL: the comment form refuses it (Django's ProhibitNullCharactersValidator) and
+# PostgreSQL cannot store it; the other control characters pass both.
+CONTROLS = "bell\x07 unit\x1f escape\x1b vertical\x0b form\x0c end"
 RIGHT_TO_LEFT = "رسوم التحويل مرتفعة جدا · שכר הטרחה גבוה"
 EMOJI = "Too expensive 💸🇱🇸 👩🏾‍👧🏾"
 LONG = "A very long comment about remittance fees. " * 2000
@@ -31,12 +33,12 @@ def test_hostile_texts_read_back_as_written(tmp_path, open_draft):
 
     document = Document(str(path))
     comments = [row["Comment"] for _heading, row in matrix_rows(document)]
-    without_controls = "bell null escape vertical form end"
+    without_controls = "bell unit escape vertical form end"
     for text in (MARKUP, without_controls, RIGHT_TO_LEFT, EMOJI, LONG):
         assert text in comments
     assert all(row["Proposed wording"] == MARKUP for _heading, row in matrix_rows(document))
     text = all_text(document)
-    assert "\x07" not in text and "\x00" not in text
+    assert "\x07" not in text and "\x1f" not in text
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     assert RIGHT_TO_LEFT in paragraphs and without_controls in paragraphs and EMOJI in paragraphs
     assert convert_to_pdf(path).stat().st_size > 10_000

@@ -1,8 +1,8 @@
 """Public pages that change only on rare events, served from the cache to readers who are not
-signed in: drafts (open ones too: pre-moderation makes a published comment a rare event), their
-sections' comment pages, policy pages and their comparisons, the adopted policy and "What we
-heard". A page showing a consultation window is kept no longer than until it opens or closes
-(policy_docs/freshness.py). `PublicPageCacheMiddleware` keeps a
+signed in: the front page, drafts (open ones too: pre-moderation makes a published comment a
+rare event), their sections' comment pages, policy pages and their comparisons, the adopted
+policy and "What we heard". A page showing a consultation window is kept no longer than until
+it opens or closes (policy_docs/freshness.py). `PublicPageCacheMiddleware` keeps a
 response per path, query and interface language, and answers the next reader before any view
 or database query runs.
 
@@ -149,13 +149,24 @@ class PublicPageCacheMiddleware:
         return response
 
 
+def own_paths_of(page: Page) -> list[str]:
+    """A page's own path in every language version (none when it is not under a site)."""
+    return [
+        parts[2]
+        for version in page.get_translations(inclusive=True)
+        if (parts := version.get_url_parts()) is not None
+    ]
+
+
 def policy_paths_of(policy: Page) -> list[str]:
     """The cached paths of a policy page, in every language version: the page itself, its
-    adopted text and every comparison of its drafts (one path, whatever the query)."""
+    adopted text and every comparison of its drafts (one path, whatever the query), and the
+    front page above it, which says where the policy stands."""
     paths = []
-    for version in policy.get_translations(inclusive=True):
-        if (parts := version.get_url_parts()) is not None:  # None: not under a site
-            paths += [parts[2], parts[2] + "adopted/", parts[2] + "compare/"]
+    for path in own_paths_of(policy):
+        paths += [path, path + "adopted/", path + "compare/"]
+    if (parent := policy.get_parent()) is not None:
+        paths += own_paths_of(parent)
     return paths
 
 
@@ -185,6 +196,11 @@ def public_pages_purge(*, draft: DraftPage) -> None:
 def policy_pages_purge(*, policy: Page) -> None:
     """The same for a policy's own pages (a policy with no draft yet has them too)."""
     transaction.on_commit(lambda: _give_new_tokens(policy_paths_of(policy)))
+
+
+def own_pages_purge(*, page: Page) -> None:
+    """The same for a page's own path alone (the front page, edited itself)."""
+    transaction.on_commit(lambda: _give_new_tokens(own_paths_of(page)))
 
 
 def _give_new_tokens(paths: list[str]) -> None:

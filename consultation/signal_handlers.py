@@ -10,11 +10,11 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
-from policy_docs.models import DraftPage, PolicyPage
+from policy_docs.models import DraftPage, HomePage, PolicyPage
 
 from .comment_posting import comment_store, pending_comment_create
 from .models import FeedbackItem, ResponsePublication, SectionComment, WrittenSubmission
-from .page_cache import policy_pages_purge, public_pages_purge
+from .page_cache import own_pages_purge, policy_pages_purge, public_pages_purge
 from .review.feedback import feedback_item_sync
 
 
@@ -44,6 +44,8 @@ def purge_pages_under(page) -> None:
         public_pages_purge(draft=draft)
     for policy in PolicyPage.objects.descendant_of(top, inclusive=True):
         policy_pages_purge(policy=policy)
+    if isinstance(page, HomePage):  # its introduction, or a restriction over all of it
+        own_pages_purge(page=page)
 
 
 @receiver(page_published)

@@ -58,6 +58,13 @@ class HomePage(FallbackToDefaultLanguageMixin, Page):
         context["demo_content"] = self.is_demonstration
         return context
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # It says where each policy's current draft stands: purged with every policy and draft
+        # under it (consultation/page_cache.py), never kept past a window's opening or closing.
+        drafts = DraftPage.objects.descendant_of(self).live()
+        return freshness.readers_may_keep(response, request, page=self, drafts=drafts)
+
 
 class PolicyPage(FallbackToDefaultLanguageMixin, RoutablePageMixin, Page):
     """A policy (e.g. the National Diaspora Policy); its drafts are its child pages, in order."""

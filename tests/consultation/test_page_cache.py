@@ -244,3 +244,45 @@ def test_a_comparison_named_with_padded_values_is_answered_but_not_kept(
     client.get(url)
     count, html = queries_for(client, url)
     assert count > 0 and open_draft.title in html
+
+
+def test_the_front_page_is_kept_and_purged_with_the_drafts_it_lists(
+    client, home, policy, open_draft, django_capture_on_commit_callbacks
+):
+    first, html = queries_for(client, "/")
+    assert first > 0 and open_draft.title in html
+    assert queries_for(client, "/")[0] == 0
+
+    open_draft.title = "Draft 3, revised"
+    with django_capture_on_commit_callbacks(execute=True):
+        open_draft.save_revision().publish()
+    count, html = queries_for(client, "/")
+    assert count > 0 and "Draft 3, revised" in html
+
+    home.introduction = "<p>Have your say before the end of March.</p>"
+    with django_capture_on_commit_callbacks(execute=True):
+        home.save_revision().publish()
+    count, html = queries_for(client, "/")
+    assert count > 0 and "Have your say before the end of March." in html
+
+
+def test_the_front_page_is_kept_no_longer_than_until_a_window_it_shows_closes(
+    client, home, policy, open_draft
+):
+    open_draft.closes_at = timezone.now() + datetime.timedelta(seconds=30)
+    open_draft.save_revision().publish()
+    response = client.get("/")
+    assert response.cache_for_readers and 0 < response.cache_seconds <= 30
+
+
+def test_a_policy_restricted_after_the_front_page_was_kept_leaves_it(
+    client, home, policy, open_draft, django_capture_on_commit_callbacks
+):
+    link = f'href="{policy.url}"'  # its title is also the site's name
+    assert link in client.get("/").text
+    assert queries_for(client, "/")[0] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=policy, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+    assert link not in client.get("/").text

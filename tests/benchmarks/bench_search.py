@@ -11,14 +11,18 @@ The comments are written in bulk, table by table (no signals: no feedback items,
 updates); their texts come from a seeded vocabulary of about 2,000 words and phrases. SQL still
 running QUERY_CAP_S into a request is interrupted (SQLite FTS5 searches of this many comments
 can take minutes each) and the request counts as taking at least that long. Run on demand, on
-PostgreSQL (about 10 minutes):
+PostgreSQL (about 10 minutes on a quiet machine):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> \\
         .venv/bin/python -m pytest tests/benchmarks/bench_search.py -s -p no:cacheprovider
+
+BENCH_BASELINE=<folder of an older checkout> also measures that checkout's search_index on the
+same index files ("before"), in the same run.
 """
 
 import cProfile
 import datetime
+import importlib.util
 import io
 import math
 import os
@@ -26,6 +30,7 @@ import pstats
 import random
 import re
 import statistics
+import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -772,6 +777,11 @@ def test_search_backends_with_50000_comments(db, client, settings, tmp_path, sea
     settings.WAGTAILSEARCH_BACKENDS = {"default": configs["whoosh"], **configs}
     backends = {name: get_search_backend(name) for name in configs}
     names = tuple(configs)
+    # An older checkout's search_index, searching the same index files: before and after
+    # in the same run (its index format must be this one's).
+    baseline = os.environ.get("BENCH_BASELINE")
+    if baseline:
+        configs["before"] = {"BACKEND": _import_baseline(baseline), "PATH": whoosh_path}
 
     print(f"\nSearch backends, demo policy + {COMMENTS:,} comments, {connection.vendor}:")
     for name, backend in backends.items():
@@ -841,7 +851,7 @@ def test_search_backends_with_50000_comments(db, client, settings, tmp_path, sea
         position += len(kind_params)
     warm_up = [{"q": query} for query in SAMPLE_QUERIES]
     timings = {}
-    for name in names:
+    for name in configs:
         settings.WAGTAILSEARCH_BACKENDS = {"default": configs[name], **configs}
         _timed(client, warm_up, QUERY_CAP_S)
         timings[name] = _timed(client, requests, QUERY_CAP_S)
@@ -850,15 +860,18 @@ def test_search_backends_with_50000_comments(db, client, settings, tmp_path, sea
         f"\n     template), {len(requests)} requests on each backend, latency in ms (SQL "
         f"interrupted at {QUERY_CAP_S:g} s: >=); load average {_load()}:"
     )
-    print(f"      {'kind':<14} {'n':>3} {names[0] + ' p50/p95':>16} {names[1] + ' p50/p95':>18}")
+    if baseline:
+        print(f"     before = whoosh with search_index of {baseline}, on the same index files")
+    heading = "".join(f"{name + ' p50/p95':>18}" for name in configs)
+    print(f"      {'kind':<14} {'n':>3}{heading}")
     met = []
     for kind, keys in [*kinds.items(), ("all", list(range(len(requests))))]:
-        cells = ["/".join(timings[name].of(keys).cells((0, 1))) for name in names]
+        cells = "".join(f"{'/'.join(timings[name].of(keys).cells((0, 1))):>18}" for name in configs)
         p95s = [timings[name].of(keys).percentiles()[1][0] for name in names]
         met.append(p95s[0] <= p95s[1])
         verdict = "" if p95s[0] <= p95s[1] else "  whoosh slower"
-        print(f"      {kind:<14} {len(keys):>3} {cells[0]:>16} {cells[1]:>18}{verdict}")
-    for name in names:
+        print(f"      {kind:<14} {len(keys):>3}{cells}{verdict}")
+    for name in configs:
         timing = timings[name]
         if timing.capped or timing.errors:
             print(f"      {name}: {len(timing.capped)} capped, {len(timing.errors)} errors")
@@ -887,6 +900,19 @@ def test_search_backends_with_50000_comments(db, client, settings, tmp_path, sea
     settings.WAGTAILSEARCH_BACKENDS = {"default": configs["whoosh"], **configs}
     _profile(client, [requests[key] for _ms, key in slowest[:3]], "the page on Whoosh, slowest")
     print(f"\n  total {time.perf_counter() - started:.0f} s")
+
+
+def _import_baseline(checkout: str) -> str:
+    """Import ``checkout``/search_index as the package ``search_index_baseline``; its
+    backend's dotted path."""
+    init = Path(checkout) / "search_index" / "__init__.py"
+    spec = importlib.util.spec_from_file_location(
+        "search_index_baseline", init, submodule_search_locations=[str(init.parent)]
+    )
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["search_index_baseline"] = package
+    spec.loader.exec_module(package)
+    return "search_index_baseline.backend"
 
 
 def _load() -> str:

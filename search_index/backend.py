@@ -22,8 +22,9 @@ Design
   over those pks applies the queryset's own filters (FilterFields, related fields, dates,
   subqueries, tree filters: every lookup the ORM knows, and ``check()`` still refuses fields
   that aren't FilterFields) and reads the model's FilterField columns on the way, from which
-  facets are counted with no further query; only then are the kept matches scored (BM25F, as
-  Whoosh scores them) and the page shown picked. Ordering by relevance keeps that order;
+  facets are counted with no further query. A page of results is the best of the kept
+  matches, scored as Whoosh's BM25F scores them but in one pass over each word's postings;
+  only that page is sorted. Ordering by relevance keeps that order;
   ``order_by_relevance=False`` orders in the database (``-pk`` when the queryset has no
   ordering), expressions included.
 - **One searcher per thread and index**, kept open between searches and replaced when a commit
@@ -489,12 +490,13 @@ class WhooshIndex(BaseIndex):
     def search(self, whoosh_query, model, *, keep=None, limit=None):
         """The documents of ``model`` that match ``whoosh_query``, as ``(hits, pks)``:
 
-        - ``pks``: the pk text of every match that ``keep`` lets through, in index order, found
-          without scoring. ``keep(pk_texts)`` returns the set of those to keep (the caller's
-          filters: one database query); None keeps them all;
+        - ``pks``: the pk text of every match that ``keep`` lets through, in index order.
+          ``keep(pk_texts)`` returns the set of those to keep (the caller's filters: one
+          database query); None keeps them all;
         - ``hits``: the best ``limit`` of those (all with None, none with 0) as
-          ``(pk text, score)``, best first. Only they are scored and sorted: with a limit,
-          Whoosh skips the blocks of postings that cannot reach the top.
+          ``(pk text, score)``, best first. With ``limit=0`` nothing is scored; otherwise
+          words are scored in one pass over their postings (``matching.scored_matches``) and
+          only the best ``limit`` sorted, other queries (phrases) scored by Whoosh.
         """
         if whoosh_query is wq.NullQuery:
             return [], []

@@ -523,10 +523,9 @@ def _sql_cap(cap_seconds: float):
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {int(cap_seconds * 1000)}")
-            try:
-                yield
-            finally:
-                cursor.execute("SET LOCAL statement_timeout = 0")
+            yield
+            # A cancelled statement rolls the savepoint back, and the setting with it.
+            cursor.execute("SET LOCAL statement_timeout = 0")
         return
     database = connection.connection
     database.set_progress_handler(partial(_past, time.perf_counter() + cap_seconds), 20_000)

@@ -17,12 +17,19 @@ Design
   the PATH folder, named after the root model. A document carries the object's pk and the
   content types of its model and indexed ancestors, so a search on ``Page`` finds every page
   type and a search on ``PolicyPage`` only policy pages (``schema.py``).
-- **Whoosh finds and ranks, Django filters and orders.** Whoosh returns the matching pks with
-  their BM25F scores; the queryset's own filters (FilterFields, related fields, dates, subqueries,
-  tree filters) run in the database on those pks, so every lookup the ORM knows works and
-  ``check()`` still refuses fields that aren't FilterFields. Ordering by relevance keeps Whoosh's
-  order; ``order_by_relevance=False`` orders in the database (``-pk`` when the queryset has no
-  ordering), expressions included. Facets are counted in the database over the matching pks.
+- **Whoosh finds and ranks, Django filters and orders.** Whoosh lists the matching documents
+  without scoring them (``matching.py`` reads postings a block at a time); one database query
+  over those pks applies the queryset's own filters (FilterFields, related fields, dates,
+  subqueries, tree filters: every lookup the ORM knows, and ``check()`` still refuses fields
+  that aren't FilterFields) and reads the model's FilterField columns on the way, from which
+  facets are counted with no further query. A page of results is the best of the kept
+  matches, scored as Whoosh's BM25F scores them but in one pass over each word's postings;
+  only that page is sorted. Ordering by relevance keeps that order;
+  ``order_by_relevance=False`` orders in the database (``-pk`` when the queryset has no
+  ordering), expressions included.
+- **One searcher per thread and index**, kept open between searches and replaced when a commit
+  (or a rebuild) changed the index; whoosh-reloaded's ``searcher.refresh()`` is not used (it
+  keeps the old segments' deletions).
 - **One writer at a time, no lost update**: Whoosh locks an index while writing. Writers wait
   at most WRITE_LOCK_TIMEOUT seconds; an update that could not be written then (or while the
   index is missing or damaged) is kept in a pending list on disk that the next writer or
@@ -47,14 +54,16 @@ Design
 
 from __future__ import annotations
 
+import heapq
 import logging
-from collections import OrderedDict
+import threading
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count, Manager
+from django.db.models import F, Lookup, Manager
 from django.utils.encoding import force_str
 from modelsearch.backends.base import (
     BaseIndex,
@@ -64,12 +73,13 @@ from modelsearch.backends.base import (
     FilterFieldError,
     get_model_root,
 )
-from modelsearch.index import AutocompleteField, RelatedFields, SearchField
+from modelsearch.index import AutocompleteField, FilterField, RelatedFields, SearchField
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import writing
-from whoosh.index import LockError
+from whoosh.index import TOC, LockError
 
+from .matching import matching_docnums, scored_matches
 from .pending import PendingUpdates
 from .query import WhooshQueryBuilder
 from .rebuild import request_rebuild
@@ -170,6 +180,53 @@ def _indexed_objects(label, pk_texts):
     return {force_str(obj.pk): obj.get_indexed_instance() for obj in objects}
 
 
+class _EqualsAny(Lookup):
+    """``column = ANY(%s)`` with the values as one array parameter (PostgreSQL): matched with
+    a hash, as a long IN list is, without a parameter per value. (``IN (SELECT unnest(%s))``
+    was planned as ten rows and took seconds beside joins.)"""
+
+    lookup_name = "equals_any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, self.rhs]
+
+
+_searchers = threading.local()
+
+
+def _thread_searchers() -> dict:
+    """This thread's open searchers: (index folder, index name) -> (searcher, version)."""
+    if not hasattr(_searchers, "by_index"):
+        _searchers.by_index = {}
+    return _searchers.by_index
+
+
+def _close_quietly(searcher):
+    try:
+        searcher.close()
+    except Exception:  # noqa: S110 - its files may be gone already; nothing else holds it
+        pass
+
+
+def _pk_texts(searcher) -> list[str]:
+    """The pk text of each document number of ``searcher``'s reader, read once per searcher
+    (a column read in one go is much faster than one lookup per hit, or stored fields)."""
+    cached = getattr(searcher, "_pk_texts", None)
+    if cached is None:
+        reader = searcher.reader()
+        if reader.has_column("pk"):
+            cached = list(reader.column_reader("pk"))
+        else:  # an index written before the pk column existed
+            cached = [
+                None if reader.is_deleted(docnum) else reader.stored_fields(docnum).get("pk")
+                for docnum in range(reader.doc_count_all())
+            ]
+        searcher._pk_texts = cached
+    return cached
+
+
 class WhooshIndex(BaseIndex):
     """The Whoosh index of one model root (and of all its subclasses)."""
 
@@ -196,6 +253,7 @@ class WhooshIndex(BaseIndex):
 
     def create(self):
         """A new, empty index in place of whatever was there."""
+        self._forget_searcher()
         self.backend.path.mkdir(parents=True, exist_ok=True)
         return whoosh_index.create_in(self.backend.path, build_schema(), indexname=self.name)
 
@@ -374,6 +432,50 @@ class WhooshIndex(BaseIndex):
                 f"{error.__class__.__name__}: {error}"
             ) from error
 
+    def _version(self, generation):
+        """What tells this index's committed versions apart: a generation and its table of
+        contents file (an index created afresh starts its generations again)."""
+        try:
+            stat = (self.backend.path / TOC._filename(self.name, generation)).stat()
+        except OSError:  # cleaned up after a later commit
+            return generation, None, None
+        return generation, stat.st_ino, stat.st_mtime_ns
+
+    def _searcher(self):
+        """This thread's searcher on this index, brought up to date with the latest commit.
+        Opening a searcher reads every segment's table of contents: one per thread and index
+        is kept open between searches (Whoosh searchers are not shared between threads)."""
+        if self.building_flag.exists():
+            raise SearchIndexUnavailableError(
+                f"The search index {self.name!r} in {self.backend.path} is being rebuilt."
+            )
+        cache = _thread_searchers()
+        key = (str(self.backend.path), self.name)
+        cached = cache.pop(key, None)
+        searcher = None
+        if cached is not None:
+            old, version = cached
+            try:
+                latest = self._version(old._ix.latest_generation())
+            except OSError:  # the folder went away: opening again says so
+                latest = None
+            if latest == version:
+                searcher = old
+            else:
+                # Not old.refresh(): whoosh-reloaded 2.7.5 reuses the old segment readers by
+                # segment id, keeping their old deletions (and adds back merged-away segments).
+                _close_quietly(old)
+        if searcher is None:
+            searcher = self._open_searcher()
+        # The version the searcher read, not the latest: a commit may have come in between.
+        cache[key] = (searcher, self._version(searcher.reader().generation()))
+        return searcher
+
+    def _forget_searcher(self):
+        cached = _thread_searchers().pop((str(self.backend.path), self.name), None)
+        if cached is not None:
+            _close_quietly(cached[0])
+
     def _read(self, read):
         """``read(searcher)``. A read that fails is tried once more on a new searcher: a commit
         (a comment saved) may delete the segments that a searcher found an instant before.
@@ -381,14 +483,14 @@ class WhooshIndex(BaseIndex):
         and a rebuild is asked for (``rebuild.py``)."""
         try:
             try:
-                with self._open_searcher() as searcher:
-                    return read(searcher)
+                return read(self._searcher())
             except Exception:
+                self._forget_searcher()
                 if self.building_flag.exists():
                     raise
-                with self._open_searcher() as searcher:
-                    return read(searcher)
+                return read(self._searcher())
         except Exception as error:
+            self._forget_searcher()
             request_rebuild(self.backend, reason=f"{error.__class__.__name__}: {error}")
             if isinstance(error, SearchIndexUnavailableError):
                 raise
@@ -397,30 +499,64 @@ class WhooshIndex(BaseIndex):
                 f"{error.__class__.__name__}: {error}"
             ) from error
 
-    def search(self, whoosh_query, model, limit=None):
-        """Matching (pk text, score) pairs for ``model``, best first, and the number of matches."""
+    def search(self, whoosh_query, model, *, keep=None, limit=None):
+        """The documents of ``model`` that match ``whoosh_query``, as ``(hits, pks)``:
+
+        - ``pks``: the pk text of every match that ``keep`` lets through, in index order.
+          ``keep(pk_texts)`` returns the set of those to keep (the caller's filters: one
+          database query); None keeps them all;
+        - ``hits``: the best ``limit`` of those (all with None, none with 0) as
+          ``(pk text, score)``, best first. With ``limit=0`` nothing is scored; otherwise
+          words are scored in one pass over their postings (``matching.scored_matches``) and
+          only the best ``limit`` sorted, other queries (phrases) scored by Whoosh.
+        """
         if whoosh_query is wq.NullQuery:
-            return [], 0
+            return [], []
         label = model._meta.label_lower
 
         def read(searcher):
             reader = searcher.reader()
+            pk_texts = _pk_texts(searcher)
+            # Scored in one pass over the postings when a page is asked for and the query
+            # allows it; otherwise matched without scoring, and Whoosh scores the page.
+            scores = scored_matches(searcher, whoosh_query) if limit != 0 else None
+            docnums = sorted(
+                scores if scores is not None else matching_docnums(searcher, whoosh_query)
+            )
             # Filtering on the model costs a pass over every document of the index: skip it
             # when they are all of that model (the usual case).
             only_model = reader.doc_frequency("content_type", label) >= reader.doc_count_all()
-            results = searcher.search(
-                whoosh_query,
-                filter=None if only_model else wq.Term("content_type", label),
-                limit=limit,
-            )
-            if reader.has_column("pk"):  # much faster than each hit's stored fields
-                pks = reader.column_reader("pk")
-                hits = [(pks[docnum], float(score or 0.0)) for score, docnum in results.top_n]
-            else:  # an index written before the pk column existed
-                hits = [(hit["pk"], float(hit.score or 0.0)) for hit in results]
-            return hits, len(results)
+            if not only_model:
+                of_model = matching_docnums(searcher, wq.Term("content_type", label))
+                docnums = [docnum for docnum in docnums if docnum in of_model]
+            pks = [pk_texts[docnum] for docnum in docnums]
+            if keep is not None:
+                try:
+                    kept = keep(pks)
+                except Exception as error:  # the database's, not the index's: raised below
+                    failures.append(error)
+                    return [], []
+                pairs = [(d, pk) for d, pk in zip(docnums, pks, strict=True) if pk in kept]
+                docnums, pks = [d for d, _pk in pairs], [pk for _d, pk in pairs]
+            if limit == 0 or not docnums:
+                return [], pks
+            if scores is not None:
+                best = heapq.nsmallest(
+                    len(docnums) if limit is None else limit,
+                    ((docnum, scores[docnum]) for docnum in docnums),
+                    key=lambda item: (-item[1], item[0]),  # Whoosh's order: ties by docnum
+                )
+                return [(pk_texts[docnum], score) for docnum, score in best], pks
+            allowed = set(docnums) if keep is not None or not only_model else None
+            results = searcher.search(whoosh_query, filter=allowed, limit=limit)
+            hits = [(pk_texts[docnum], float(score or 0.0)) for score, docnum in results.top_n]
+            return hits, pks
 
-        return self._read(read)
+        failures = []
+        found = self._read(read)
+        if failures:
+            raise failures[0]
+        return found
 
     def corrections(self, words):
         """For each word that no document contains, the closest word that one does (or None)."""
@@ -476,6 +612,12 @@ class WhooshAutocompleteQueryCompiler(WhooshSearchQueryCompiler):
 
 
 class WhooshSearchResults(BaseSearchResults):
+    """Whoosh finds the matches without scoring them; one database query keeps those the
+    queryset's filters allow and reads their facet fields on the way; Whoosh then scores
+    and sorts only the page shown. The matches and their facet values are kept on the query
+    compiler, which the slices of these results share: a page, its count and its facets ask
+    the database once."""
+
     supports_facet = True
 
     @property
@@ -489,35 +631,83 @@ class WhooshSearchResults(BaseSearchResults):
     def _to_python(self, pk_text):
         return self._queryset.model._meta.pk.to_python(pk_text)
 
-    def _whoosh_hits(self, limit=None):
-        """Whoosh's matches as (pk, score), best first, before the queryset's filters."""
-        compiler = self.query_compiler
-        index = self.backend.get_index_for_model(self._queryset.model)
-        hits, total = index.search(compiler.whoosh_query(), self._queryset.model, limit=limit)
-        return [(self._to_python(pk), score) for pk, score in hits], total
-
     def _filters_needed(self):
         return bool(self._queryset.query.where)
 
-    def _allowed_pks(self, pks):
-        """The pks among ``pks`` that the queryset's filters keep."""
-        queryset = self._queryset.order_by()
-        if len(pks) <= self._max_pk_list():
-            queryset = queryset.filter(pk__in=pks)
-        return set(queryset.values_list("pk", flat=True))
+    def _facet_columns(self) -> list[str]:
+        """The columns of the model's own FilterFields (foreign keys as their ``_id``),
+        read with the visibility query so that facets on them need no query of their own."""
+        columns = []
+        for search_field in self._queryset.model.get_search_fields():
+            if type(search_field) is not FilterField:
+                continue
+            try:
+                field = self._queryset.model._meta.get_field(search_field.field_name)
+            except Exception:  # noqa: S112 - a FilterField on a method or property
+                continue
+            if field.concrete and not field.many_to_many and not field.primary_key:
+                columns.append(field.attname)
+        return list(dict.fromkeys(columns))
 
-    def _matching_hits(self):
-        """All matches that pass the queryset's filters, best first. Kept on the query
-        compiler, which the slices of these results share: a page, its count and its facets
-        search once."""
+    def _of_pks(self, queryset, pks):
+        """``queryset`` narrowed to ``pks`` in one query: on PostgreSQL as one array
+        parameter, elsewhere as a list of parameters when it fits; None when it doesn't fit
+        (the caller then reads the queryset's rows and keeps those among ``pks``)."""
+        connection = connections[queryset.db]
+        if not pks:
+            return queryset.none()
+        if connection.vendor == "postgresql":
+            return queryset.filter(_EqualsAny(F("pk"), list(pks)))
+        if len(pks) <= self._max_pk_list():
+            return queryset.filter(pk__in=pks)
+        return None
+
+    def _rows(self, pks) -> dict:
+        """pk -> facet column values, for the pks among ``pks`` that the queryset keeps."""
+        columns = self._facet_columns()
+        queryset = self._queryset.order_by()
+        narrowed = self._of_pks(queryset, pks)
+        if narrowed is not None:
+            return {pk: values for pk, *values in narrowed.values_list("pk", *columns)}
+        wanted = set(pks)
+        return {
+            pk: values
+            for pk, *values in queryset.values_list("pk", *columns).iterator(chunk_size=10_000)
+            if pk in wanted
+        }
+
+    def _keep(self, pk_texts):
+        """Whoosh's ``keep``: the pk texts the queryset's filters allow (one query), the
+        facet values of the matches kept on the compiler."""
         compiler = self.query_compiler
-        if getattr(compiler, "matching_hits", None) is None:
-            hits, _total = self._whoosh_hits()
-            if hits and self._filters_needed():
-                allowed = self._allowed_pks([pk for pk, _score in hits])
-                hits = [hit for hit in hits if hit[0] in allowed]
-            compiler.matching_hits = hits
-        return compiler.matching_hits
+        by_pk = {self._to_python(text): text for text in pk_texts}
+        compiler.match_rows = self._rows(list(by_pk))
+        return {by_pk[pk] for pk in compiler.match_rows}
+
+    def _search(self, limit):
+        """Whoosh's (hits, pks) for the queryset, the best ``limit`` scored (see
+        ``WhooshIndex.search``); the matching pks are kept on the compiler."""
+        compiler = self.query_compiler
+        index = self.backend.get_index_for_model(self._queryset.model)
+        known = getattr(compiler, "match_pks", None)
+        if known is not None:
+            texts = {str(pk) for pk in known}
+            keep = texts.intersection  # already filtered: no second query
+        else:
+            keep = self._keep if self._filters_needed() else None
+        hits, pk_texts = index.search(
+            compiler.whoosh_query(), self._queryset.model, keep=keep, limit=limit
+        )
+        if known is None:
+            compiler.match_pks = [self._to_python(text) for text in pk_texts]
+        return [(self._to_python(pk), score) for pk, score in hits]
+
+    def _match_pks(self):
+        """The pks of every match the queryset's filters allow, unscored, in index order."""
+        compiler = self.query_compiler
+        if getattr(compiler, "match_pks", None) is None:
+            self._search(limit=0)
+        return compiler.match_pks
 
     def _fetch(self, pks, scores):
         """The objects for ``pks``, in that order, with the score attached if asked for."""
@@ -539,32 +729,29 @@ class WhooshSearchResults(BaseSearchResults):
         if self.stop is not None and self.stop <= self.start:
             return []
         if self.query_compiler.order_by_relevance:
-            if self._filters_needed():
-                hits = self._matching_hits()
-            else:
-                hits, _total = self._whoosh_hits(limit=self.stop)
-            page = hits[self.start : self.stop]
+            page = self._search(limit=self.stop)[self.start : self.stop]
             return self._fetch([pk for pk, _score in page], dict(page))
 
-        hits, _total = self._whoosh_hits()
-        scores = dict(hits)
+        pks = self._match_pks()
+        scores = {}
+        if self._score_field:
+            scores = dict(self._search(limit=None))
         queryset = self._queryset
         if not queryset.query.order_by:
             # A stable order across pages (wagtail/wagtail#3729).
             queryset = queryset.order_by("-pk")
-        if len(scores) <= self._max_pk_list():
-            ordered = queryset.filter(pk__in=list(scores)).values_list("pk", flat=True)
+        narrowed = self._of_pks(queryset, pks)
+        if narrowed is not None:
+            ordered = narrowed.values_list("pk", flat=True)
             page_pks = list(dict.fromkeys(ordered[self.start : self.stop]))
         else:
-            ordered = (pk for pk in queryset.values_list("pk", flat=True) if pk in scores)
+            wanted = set(pks)
+            ordered = (pk for pk in queryset.values_list("pk", flat=True) if pk in wanted)
             page_pks = list(dict.fromkeys(ordered))[self.start : self.stop]
         return self._fetch(page_pks, scores)
 
     def _do_count(self):
-        if self._filters_needed():
-            total = len(self._matching_hits())
-        else:
-            _hits, total = self._whoosh_hits(limit=1)
+        total = len(self._match_pks())
         if self.stop is not None:
             total = min(total, self.stop)
         return max(0, total - self.start)
@@ -578,22 +765,31 @@ class WhooshSearchResults(BaseSearchResults):
                 f"{self._queryset.model.__name__}.search_fields.",
                 field_name=field_name,
             )
-        pks = [pk for pk, _score in self._matching_hits()]
-        queryset = self._queryset.order_by()
-        if len(pks) <= self._max_pk_list():
-            rows = (
-                queryset.filter(pk__in=pks)
-                .values(field_name)
-                .annotate(count=Count("pk"))
-                .order_by("-count")
-            )
-            return OrderedDict((row[field_name], row["count"]) for row in rows)
-        wanted = set(pks)
-        counts = {}
-        for pk, value in queryset.values_list("pk", field_name):
-            if pk in wanted:
-                counts[value] = counts.get(value, 0) + 1
-        return OrderedDict(sorted(counts.items(), key=lambda item: -item[1]))
+        compiler = self.query_compiler
+        pks = self._match_pks()
+        rows = getattr(compiler, "match_rows", None)
+        if rows is None:  # no filters: Whoosh's matches were not sent to the database yet
+            compiler.match_rows = rows = self._rows(pks)
+        columns = self._facet_columns()
+        try:
+            column = self._queryset.model._meta.get_field(field_name).attname
+        except Exception:
+            column = None
+        if column in columns:
+            position = columns.index(column)
+            counts = Counter(values[position] for values in rows.values())
+        else:  # a related field (section__page): one query over the matches
+            queryset = self._queryset.order_by()
+            narrowed = self._of_pks(queryset, list(rows))
+            counts = Counter()
+            if narrowed is not None:
+                counts.update(value for value in narrowed.values_list(field_name, flat=True))
+            else:
+                wanted = set(rows)
+                counts.update(
+                    value for pk, value in queryset.values_list("pk", field_name) if pk in wanted
+                )
+        return OrderedDict(counts.most_common())
 
 
 class WhooshSearchBackend(BaseSearchBackend):

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from wagtail.search.backends import get_search_backend
-from whoosh.searching import Searcher
+from whoosh.reading import SegmentReader
 
 from policy_docs.models import PolicyPage
 from search_index.backend import SearchIndexUnavailableError, WhooshSearchBackend
@@ -98,14 +98,15 @@ def test_a_search_meeting_segments_just_removed_by_a_commit_is_retried_not_rebui
     backend.reset_indexes()
     for page in policies:
         backend.add(page)
-    real_search, failures = Searcher.search, []
+    real_postings, failures = SegmentReader.postings, []
 
-    def search_once_too_early(self, *args, **kwargs):
+    def postings_once_too_early(self, *args, **kwargs):
         if not failures:
             failures.append(1)
             raise FileNotFoundError("_wagtailcore_page_1.seg")
-        return real_search(self, *args, **kwargs)
+        return real_postings(self, *args, **kwargs)
 
-    monkeypatch.setattr(Searcher, "search", search_once_too_early)
+    # Where a search first reads the segments' files (search_index/matching.py).
+    monkeypatch.setattr(SegmentReader, "postings", postings_once_too_early)
     assert [page.title for page in backend.search("remittances", PolicyPage)] == ["Remittances"]
     assert failures == [1] and not RebuildRequests(backend.path).pending

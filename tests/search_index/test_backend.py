@@ -20,13 +20,6 @@ from tests.policy_docs.factories import PolicyPageFactory
 
 
 @pytest.fixture
-def backend(tmp_path):
-    backend = WhooshSearchBackend({"PATH": tmp_path / "index", "WRITE_LOCK_TIMEOUT": 5})
-    backend.reset_indexes()
-    return backend
-
-
-@pytest.fixture
 def pages(home):
     titles = [
         "Diaspora remittance policy",

@@ -11,17 +11,9 @@ from modelsearch.query import Not, Phrase, PlainText
 from wagtail.models import Page
 
 from policy_docs.models import PolicyPage
-from search_index.backend import WhooshSearchBackend
 from search_index.matching import matching_docnums, scored_matches
 from search_index.query import WhooshQueryBuilder
 from tests.policy_docs.factories import PolicyPageFactory
-
-
-@pytest.fixture
-def backend(tmp_path):
-    backend = WhooshSearchBackend({"PATH": tmp_path / "index", "WRITE_LOCK_TIMEOUT": 5})
-    backend.reset_indexes()
-    return backend
 
 
 @pytest.fixture

@@ -187,10 +187,21 @@ def public_paths_of(draft: DraftPage) -> list[str]:
     return paths
 
 
+def public_paths_of_policy_drafts(draft: DraftPage) -> list[str]:
+    """The cached paths of `draft` and of every other draft of its policy: a draft's pages also
+    show what became of its predecessor's comments (the decisions, once published) and where
+    its own comments were taken up in the next draft."""
+    paths = []
+    for each in DraftPage.objects.sibling_of(draft, inclusive=True):
+        paths += public_paths_of(each)
+    return list(dict.fromkeys(paths))
+
+
 def public_pages_purge(*, draft: DraftPage) -> None:
-    """Give the draft's paths new tokens once the current transaction commits: before, a
-    reader could still get the old page from the database and cache it under the new token."""
-    transaction.on_commit(lambda: _give_new_tokens(public_paths_of(draft)))
+    """Give the paths of the draft and of its policy's other drafts new tokens once the current
+    transaction commits: before, a reader could still get the old page from the database and
+    cache it under the new token."""
+    transaction.on_commit(lambda: _give_new_tokens(public_paths_of_policy_drafts(draft)))
 
 
 def policy_pages_purge(*, policy: Page) -> None:

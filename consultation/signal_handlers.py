@@ -40,8 +40,11 @@ def purge_pages_under(page) -> None:
     took up) and where its comments were addressed in a later draft."""
     page = page.specific
     top = page.get_parent() if isinstance(page, DraftPage) else page
+    policies_done = set()
     for draft in DraftPage.objects.descendant_of(top, inclusive=True):
-        public_pages_purge(draft=draft)
+        if (policy_path := draft.path[: -draft.steplen]) not in policies_done:
+            policies_done.add(policy_path)
+            public_pages_purge(draft=draft)  # and every other draft of its policy
     for policy in PolicyPage.objects.descendant_of(top, inclusive=True):
         policy_pages_purge(policy=policy)
     if isinstance(page, HomePage):  # its introduction, or a restriction over all of it

@@ -13,7 +13,13 @@ from wagtail.signals import page_published, page_unpublished
 from policy_docs.models import DraftPage, HomePage, PolicyPage
 
 from .comment_posting import comment_store, pending_comment_create
-from .models import FeedbackItem, ResponsePublication, SectionComment, WrittenSubmission
+from .models import (
+    FeedbackItem,
+    ResponsePublication,
+    SectionComment,
+    Sector,
+    WrittenSubmission,
+)
 from .page_cache import own_pages_purge, policy_pages_purge, public_pages_purge
 from .review.feedback import feedback_item_sync
 
@@ -100,6 +106,15 @@ def purge_pages_showing_responses(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=SectionComment)
 def purge_pages_showing_deleted_comment(sender, instance, **kwargs):
     public_pages_purge(draft=instance.section.page.specific)
+
+
+# The comment forms on kept pages list the sectors, and "What we heard" counts by sector.
+@receiver(post_save, sender=Sector)
+@receiver(post_delete, sender=Sector)
+def purge_pages_listing_sectors(sender, instance, raw=False, **kwargs):
+    if not raw:
+        for home in Page.objects.filter(depth=2):  # the sites' roots: every policy under them
+            purge_pages_under(home)
 
 
 @receiver(comment_was_posted, sender=TmpXtdComment)

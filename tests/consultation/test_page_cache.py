@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from consultation.models import SectionComment
+from consultation.models import SectionComment, Sector
 from policy_docs.enums import DraftStatus
 from tests.consultation.comment_forms import post_comment
 from tests.consultation.factories import SectionCommentFactory, confirmed_account
@@ -286,3 +286,15 @@ def test_a_policy_restricted_after_the_front_page_was_kept_leaves_it(
             page=policy, restriction_type=PageViewRestriction.PASSWORD, password="secret"
         )
     assert link not in client.get("/").text
+
+
+def test_a_new_sector_reaches_the_kept_comment_forms(
+    client, dual, django_capture_on_commit_callbacks
+):
+    url = reverse("section_comment", args=[dual.pk])
+    assert "Returnee associations" not in client.get(url).text
+    assert queries_for(client, url)[0] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        Sector.objects.create(name="Returnee associations")
+    count, html = queries_for(client, url)
+    assert count > 0 and ">Returnee associations</option>" in html

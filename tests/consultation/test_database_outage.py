@@ -118,7 +118,8 @@ def served_status(application, path="/") -> str:
     """One request through the WSGI handler as gunicorn makes it: Django's request_started and
     request_finished decide whether the worker's connection is kept, checked or replaced (the
     test client skips that)."""
-    environ = {"PATH_INFO": path}
+    path, _, query = path.partition("?")
+    environ = {"PATH_INFO": path, "QUERY_STRING": query}
     setup_testing_defaults(environ)
     statuses = []
     body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
@@ -138,7 +139,9 @@ def test_a_connection_the_database_server_dropped_is_replaced_before_the_next_re
     kept = connection.connection.info.backend_pid
     with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [kept])
-    assert served_status(application) == "200 OK"
+    # A query string the front page does not declare: made afresh, not from the page cache
+    # (which would answer without touching the database).
+    assert served_status(application, "/?after=restart") == "200 OK"
     assert connection.connection.info.backend_pid != kept
 
 

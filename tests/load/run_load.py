@@ -39,6 +39,8 @@ import threading
 import time
 import urllib.request
 from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -555,16 +557,27 @@ def main() -> int:
     return single_server_run(args, locust)
 
 
-def single_server_run(args, locust: Path) -> int:
-    """One run of the scenario against one gunicorn server of the code in args.project_root."""
+@dataclass
+class DemoSite:
+    base_url: str
+    environment: dict
+    plan: Path
+    server: subprocess.Popen
+    folder: Path
+    marker: str  # in every comment the load's commenters post
+
+
+@contextmanager
+def demo_site(args, *, workers: int, threads: int = 1):
+    """A fresh PostgreSQL database with the demo content and the commenters' accounts, served by
+    gunicorn with the production settings from the code in args.project_root; the server, the
+    database and the files are removed on leaving, also on Ctrl-C or an error."""
     root = args.project_root
-    run_id = f"{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
-    database = f"loadtest_{run_id}"
+    database = f"loadtest_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
     folder = Path(tempfile.mkdtemp(prefix="load-test-"))
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    mode = args.fault or "plain"
-    server = runner = restart = None
+    server = None
     database_created = False
     try:
         print(f"Database {database}, files in {folder}")
@@ -578,24 +591,53 @@ def single_server_run(args, locust: Path) -> int:
         plan = prepare(
             environment, args, folder, marker, origin=f"https://127.0.0.1:{port}", root=root
         )
-
         log = (folder / "gunicorn.log").open("w")
         server = subprocess.Popen(  # noqa: S603
-            gunicorn_command(port, args.workers, args.threads),
+            gunicorn_command(port, workers, threads),
             cwd=root, env=environment, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_until_serving(base_url + "/", server)
-        print(f"gunicorn: {args.workers} workers ({args.threads} threads each) on {base_url}, "
-              f"code in {root}; locust for {args.duration} s")  # fmt: skip
+        print(f"gunicorn: {workers} workers ({threads} threads each) on {base_url}, "
+              f"code in {root}")  # fmt: skip
+        yield DemoSite(base_url, environment, plan, server, folder, marker)
+    finally:
+        if server and server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        if database_created:
+            admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        shutil.rmtree(folder, ignore_errors=True)
 
+
+def single_server_run(args, locust: Path) -> int:
+    """One run of the scenario against one gunicorn server of the code in args.project_root."""
+    try:
+        with demo_site(args, workers=args.workers, threads=args.threads) as site:
+            return run_scenario(args, site, locust)
+    except KeyboardInterrupt:
+        print("\nInterrupted: stopping the server and removing the database.")
+        return 130
+
+
+def run_scenario(args, site: DemoSite, locust: Path) -> int:
+    """locust against the site, then the report: printed, written, and the exit status."""
+    run_id = f"{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
+    mode = args.fault or "plain"
+    server = site.server
+    runner = restart = None
+    print(f"locust for {args.duration} s")
+    try:
         server_cpu_before, load_before = cpu_seconds(server), os.getloadavg()
-        locust_log = (folder / "locust.log").open("w")
+        locust_log = (site.folder / "locust.log").open("w")
         runner = subprocess.Popen(  # noqa: S603
             [str(locust), "-f", str(HERE / "locustfile.py"), "--headless",
-             "--host", base_url, "--users", str(args.readers + args.commenters),
+             "--host", site.base_url, "--users", str(args.readers + args.commenters),
              "--spawn-rate", str(args.spawn_rate), "--run-time", f"{args.duration}s",
              "--stop-timeout", "20", "--only-summary", "--loglevel", "WARNING"],
-            cwd=root, env={**environment, "LOAD_PLAN": str(plan)},
+            cwd=args.project_root, env={**site.environment, "LOAD_PLAN": str(site.plan)},
             stdout=locust_log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         if args.fault == "pg-restart":
@@ -603,82 +645,74 @@ def single_server_run(args, locust: Path) -> int:
             restart.start()
         runner.wait(timeout=args.duration + 120)
         server_cpu_after, load_after = cpu_seconds(server), os.getloadavg()
-        if restart:
-            restart.finish()
-
-        if not (folder / "locust-results.json").exists():
-            sys.exit("locust wrote no results:\n" + (folder / "locust.log").read_text()[-3000:])
-        results = json.loads((folder / "locust-results.json").read_text())
-        records = results["requests"]
-        served = sum(r["status"] > 0 for r in records)  # answered by the server, whatever status
-        report = {
-            "mode": mode,
-            "label": args.label,
-            "project_root": str(root),
-            "readers": args.readers,
-            "commenters": args.commenters,
-            "duration_s": args.duration,
-            "workers": args.workers,
-            "threads": args.threads,
-            "seed": args.seed,
-            "cores": os.cpu_count(),
-            "reader_wait_s": args.reader_wait,
-            "commenter_wait_s": args.commenter_wait,
-            "environment": {
-                k: environment[k]
-                for k in (
-                    "COMMENT_RATE_PER_IP",
-                    "COMMENT_RATE_PER_USER",
-                    "SEARCH_RATE_PER_IP",
-                    "SIGN_IN_RATE_PER_IP",
-                    "MODERATION_MODE",
-                )
-            },
-            "requests": request_figures(records),
-            # The machine is shared with the load generator (and perhaps other work): the
-            # server's own CPU time per request is the figure that does not depend on that.
-            "gunicorn_cpu_s": round(server_cpu_after - server_cpu_before, 1),
-            "requests_served": served,
-            "gunicorn_cpu_ms_per_request": cpu_ms_per_request(
-                server_cpu_before, server_cpu_after, served
-            ),
-            "load_average_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
-            "logins": results["logins"],
-            "comments": comment_figures(results["accepted"], marker),
-            "refusals": results["refusals"],
-        }
-        if restart:
-            report["fault"] = fault_figures(records, results["accepted"], restart.timeline)
-        gunicorn_log = (folder / "gunicorn.log").read_text()
-        report["gunicorn_log"] = {
-            "worker_timeouts": gunicorn_log.count("WORKER TIMEOUT"),
-            "tracebacks": gunicorn_log.count("Traceback"),
-        }
-        report["failed_checks"] = checks(report)
-        output = args.output or ROOT / "var" / "load-test" / f"{run_id}-{mode}.json"
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(report, indent=2))
-        for name in ("gunicorn.log", "locust.log", "locust-results.json"):  # beside the report
-            shutil.copy(folder / name, output.with_name(f"{output.stem}-{name}"))
-        print_report(report)
-        print(f"\nReport: {output}")
-        return 1 if report["failed_checks"] else 0
-    except KeyboardInterrupt:
-        print("\nInterrupted: stopping the server and removing the database.")
-        return 130
     finally:
         if restart:
             restart.finish()  # PostgreSQL is started again whatever happened
-        for process in (runner, server):
-            if process and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        if database_created:
-            admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        shutil.rmtree(folder, ignore_errors=True)
+        if runner and runner.poll() is None:
+            runner.terminate()
+            try:
+                runner.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                runner.kill()
+
+    if not (site.folder / "locust-results.json").exists():
+        log = (site.folder / "locust.log").read_text()
+        sys.exit("locust wrote no results:\n" + log[-3000:])
+    results = json.loads((site.folder / "locust-results.json").read_text())
+    records = results["requests"]
+    served = sum(r["status"] > 0 for r in records)  # answered by the server, whatever status
+    report = {
+        "mode": mode,
+        "label": args.label,
+        "project_root": str(args.project_root),
+        "readers": args.readers,
+        "commenters": args.commenters,
+        "duration_s": args.duration,
+        "workers": args.workers,
+        "threads": args.threads,
+        "seed": args.seed,
+        "cores": os.cpu_count(),
+        "reader_wait_s": args.reader_wait,
+        "commenter_wait_s": args.commenter_wait,
+        "environment": {
+            k: site.environment[k]
+            for k in (
+                "COMMENT_RATE_PER_IP",
+                "COMMENT_RATE_PER_USER",
+                "SEARCH_RATE_PER_IP",
+                "SIGN_IN_RATE_PER_IP",
+                "MODERATION_MODE",
+            )
+        },
+        "requests": request_figures(records),
+        # The machine is shared with the load generator (and perhaps other work): the
+        # server's own CPU time per request is the figure that does not depend on that.
+        "gunicorn_cpu_s": round(server_cpu_after - server_cpu_before, 1),
+        "requests_served": served,
+        "gunicorn_cpu_ms_per_request": cpu_ms_per_request(
+            server_cpu_before, server_cpu_after, served
+        ),
+        "load_average_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
+        "logins": results["logins"],
+        "comments": comment_figures(results["accepted"], site.marker),
+        "refusals": results["refusals"],
+    }
+    if restart:
+        report["fault"] = fault_figures(records, results["accepted"], restart.timeline)
+    gunicorn_log = (site.folder / "gunicorn.log").read_text()
+    report["gunicorn_log"] = {
+        "worker_timeouts": gunicorn_log.count("WORKER TIMEOUT"),
+        "tracebacks": gunicorn_log.count("Traceback"),
+    }
+    report["failed_checks"] = checks(report)
+    output = args.output or ROOT / "var" / "load-test" / f"{run_id}-{mode}.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2))
+    for name in ("gunicorn.log", "locust.log", "locust-results.json"):  # beside the report
+        shutil.copy(site.site.folder / name, output.with_name(f"{output.stem}-{name}"))
+    print_report(report)
+    print(f"\nReport: {output}")
+    return 1 if report["failed_checks"] else 0
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
-from django.db.models import F, Lookup, Manager
+from django.db.models import F, Manager
 from django.utils.encoding import force_str
 from modelsearch.backends.base import (
     BaseIndex,
@@ -79,6 +79,7 @@ from whoosh import query as wq
 from whoosh import writing
 from whoosh.index import TOC, LockError
 
+from .lookups import EqualsAny
 from .matching import matching_docnums, scored_matches
 from .pending import PendingUpdates
 from .query import WhooshQueryBuilder
@@ -178,19 +179,6 @@ def _indexed_objects(label, pk_texts):
         return {}
     objects = model.get_indexed_objects().filter(pk__in=pk_texts)
     return {force_str(obj.pk): obj.get_indexed_instance() for obj in objects}
-
-
-class _EqualsAny(Lookup):
-    """``column = ANY(%s)`` with the values as one array parameter (PostgreSQL): matched with
-    a hash, as a long IN list is, without a parameter per value. (``IN (SELECT unnest(%s))``
-    was planned as ten rows and took seconds beside joins.)"""
-
-    lookup_name = "equals_any"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, self.rhs]
 
 
 _searchers = threading.local()
@@ -657,7 +645,7 @@ class WhooshSearchResults(BaseSearchResults):
         if not pks:
             return queryset.none()
         if connection.vendor == "postgresql":
-            return queryset.filter(_EqualsAny(F("pk"), list(pks)))
+            return queryset.filter(EqualsAny(F("pk"), list(pks)))
         if len(pks) <= self._max_pk_list():
             return queryset.filter(pk__in=pks)
         return None

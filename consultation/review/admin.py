@@ -52,9 +52,16 @@ def inbox_rows(queryset, filters):
     """The inbox's rows for a filter set: one per campaign that has a matching member, and
     every matching item outside a campaign."""
     matching = inbox_matching(queryset, filters)
+    leads = queryset.campaign_leads()
     if matching is queryset:
-        return queryset.campaign_leads()
-    return queryset.campaign_leads().filter(pk__in=matching.group_keys())
+        return leads
+    # A policy, draft or section selects leads as it selects their members: only the other
+    # filters need to look at every member (which costs a pass over all of them).
+    shared = filters.SHARED_BY_CAMPAIGNS
+    leads = filters.filtered_by(leads, shared)
+    if set(filters.set_filters()) <= shared:
+        return leads
+    return leads.filter(pk__in=matching.group_keys())
 
 
 def gender_spread(counts: dict) -> str:

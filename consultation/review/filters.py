@@ -20,6 +20,7 @@ from wagtail.search.backends import get_search_backend
 
 from policy_docs.models import DraftPage, DraftSection, PolicyPage
 from search_index.backend import SearchIndexUnavailableError
+from search_index.lookups import with_pk_among
 
 from ..enums import Decision, FeedbackKind, Gender, ReviewStatus, Stance
 from ..models import FeedbackItem, Sector, Theme
@@ -145,28 +146,63 @@ class FeedbackFilterSet(WagtailFilterSet):
     def filter_speaks_for(self, queryset, name, value):
         return queryset.filter(is_organisation=value == "organisation")
 
-    def queryset_without(self, name: str):
-        """The queryset with every filter set except `name`: what its choices would give."""
-        queryset = self.queryset
-        for other, value in self.form.cleaned_data.items():
-            if other != name and value not in (None, "", [], ()):
-                queryset = self.filters[other].filter(queryset, value)
+    # Filters that select a campaign's lead exactly when they select its members: a campaign
+    # stays within one section (or, for written submissions, one draft) of one policy.
+    SHARED_BY_CAMPAIGNS = frozenset({"policy", "draft", "section"})
+    # Counted apart: an item has several themes, so counting them joins a table.
+    COUNTED_THROUGH_A_JOIN = frozenset({"theme"})
+
+    def set_filters(self) -> dict:
+        """The filters given a value, by name."""
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", [], ())
+        }
+
+    def filtered_by(self, queryset, names):
+        """`queryset` with those of the set filters named in `names`."""
+        for name, value in self.set_filters().items():
+            if name in names:
+                queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def _counts(self, name: str) -> Counter:
-        column = self.counted[name]
-        rows = (
-            self.queryset_without(name)
-            .order_by()
-            .values_list(column)
-            .annotate(count=Count("pk", distinct=True))
-        )
-        return Counter(dict(rows))
+    def queryset_without(self, name: str):
+        """The queryset with every filter set except `name`: what its choices would give."""
+        return self.filtered_by(self.queryset, set(self.set_filters()) - {name})
+
+    def _counts(self) -> dict[str, Counter]:
+        """Each counted filter's counts by value. The filters that are not set all count over
+        the same items (those every set filter selects): one grouped query counts them all,
+        by every combination of their columns, summed here per column. Each set filter counts
+        over the items the others select, in a query of its own."""
+        counts = {name: Counter() for name in self.counted}
+        shared = [
+            name
+            for name in self.counted
+            if name not in self.set_filters() and name not in self.COUNTED_THROUGH_A_JOIN
+        ]
+        by_queryset = [(self.queryset_without(""), shared)] + [
+            (self.queryset_without(name), [name]) for name in self.counted if name not in shared
+        ]
+        for queryset, names in by_queryset:
+            columns = sorted({self.counted[name] for name in names})
+            rows = (
+                queryset.order_by()
+                .values_list(*columns)
+                .annotate(
+                    count=Count("pk", distinct=any(n in self.COUNTED_THROUGH_A_JOIN for n in names))
+                )
+            )
+            for *values, count in rows:
+                by_column = dict(zip(columns, values, strict=True))
+                for name in names:
+                    counts[name][by_column[self.counted[name]]] += count
+        return counts
 
     def _label_choices_with_counts(self):
         fields = self.form.fields
-        for name in self.counted:
-            counts = self._counts(name)
+        for name, counts in self._counts().items():
             field = fields[name]
             if name == "policy":
                 by_draft = counts
@@ -217,7 +253,7 @@ def text_matching(queryset, terms: str):
             operator="and",
             order_by_relevance=False,
         )
-        return queryset.filter(pk__in=[item.pk for item in matches])
+        return with_pk_among(queryset, [item.pk for item in matches])
     except SearchIndexUnavailableError:
         for word in terms.split():
             queryset = queryset.filter(

@@ -245,3 +245,26 @@ def test_a_campaign_is_one_row_found_through_any_of_its_senders(reviewer_client,
     assert "3 senders (2 women, 1 man)" in html
     assert "1 distinct item from 2 people" in html  # the senders who match
     assert row_numbers(reviewer_client.get(INBOX)) == ids(lead, other)
+
+
+def test_a_section_selects_whole_campaigns_and_every_choice_counts_their_senders(
+    reviewer_client, dual, open_draft
+):
+    letter = "We ask the Government to cap the cost of sending money home at three percent. " * 2
+    lead = SectionCommentFactory(section=dual, comment=letter, gender=Gender.MAN)
+    SectionCommentFactory(section=dual, comment=letter, gender=Gender.WOMAN, country="ZA")
+    SectionCommentFactory(section=dual, comment=letter, gender=Gender.WOMAN, country="ZA")
+    other = SectionCommentFactory(section=dual, comment="A different point.", gender=Gender.MAN)
+    elsewhere = open_draft.sections.get(key="remittances")
+    SectionCommentFactory(section=elsewhere, comment=letter, gender=Gender.WOMAN)
+
+    on_dual = reviewer_client.get(INBOX, {"section": dual.pk})
+    assert row_numbers(on_dual) == ids(lead, other)
+    soup = BeautifulSoup(on_dual.content, "html.parser")
+    genders = [option.get_text(strip=True) for option in soup.select("#id_gender option")]
+    assert genders == ["All", "Woman (2)", "Man (2)", "Another gender (0)", "Prefer not to say (0)"]
+    sections = {option.get_text(strip=True) for option in soup.select("#id_section option")}
+    assert any(label.endswith("(1)") and "remittances" in label.lower() for label in sections)
+
+    women_in_south_africa = {"section": dual.pk, "gender": "woman", "country": "ZA"}
+    assert row_numbers(reviewer_client.get(INBOX, women_in_south_africa)) == ids(lead)

@@ -4,6 +4,7 @@ history (who, when, what) and applies to the whole campaign."""
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Length
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -13,11 +14,10 @@ from search_index.bulk import index_objects
 from ..enums import FeedbackKind, ReviewStatus
 from ..models import FeedbackItem, SectionComment, ThemedFeedback, WrittenSubmission
 from .campaigns import (
-    CampaignCandidate,
-    campaign_match,
     campaign_scope,
+    near_duplicate_lengths,
+    near_duplicate_of,
     text_fingerprint,
-    text_normalise,
 )
 
 RESPOND = "consultation.review.respond"
@@ -54,20 +54,28 @@ def _source_fields(source) -> dict:
     }
 
 
-def _candidates(scope: tuple, exclude_pk=None) -> list[CampaignCandidate]:
-    kind, scope_id = scope
-    leads = FeedbackItem.objects.in_review().campaign_leads().filter(is_reply=False)
+def campaign_lead_of(item: FeedbackItem) -> int | None:
+    """The campaign lead (or lone item) on the same section, or for a written submission the
+    same draft, whose text ``item`` repeats: identical once case, punctuation and spacing are
+    set aside (the earliest), else near-identical. Only the texts of a near-identical length
+    are read."""
+    kind, scope_id = campaign_scope(item)
+    leads = (
+        FeedbackItem.objects.in_review().campaign_leads().filter(is_reply=False).exclude(pk=item.pk)
+    )
     leads = (
         leads.filter(section_id=scope_id)
         if kind == "section"
         else leads.filter(draft_id=scope_id, section__isnull=True)
     )
-    return [
-        CampaignCandidate(pk, fingerprint, text_normalise(text))
-        for pk, fingerprint, text in leads.exclude(pk=exclude_pk).values_list(
-            "pk", "fingerprint", "text"
-        )
-    ]
+    identical = leads.filter(fingerprint=item.fingerprint).order_by("pk").first()
+    if identical:
+        return identical.pk
+    lengths = near_duplicate_lengths(item.text)
+    if lengths is None:
+        return None
+    near = leads.annotate(length=Length("text")).filter(length__range=lengths)
+    return near_duplicate_of(item.text, dict(near.values_list("pk", "text")))
 
 
 def _join_campaign(item: FeedbackItem, lead: FeedbackItem):
@@ -114,11 +122,7 @@ def feedback_item_sync(*, source: SectionComment | WrittenSubmission) -> Feedbac
         if item is None:
             item = FeedbackItem.objects.create(**lookup, **fields)
             if not item.is_reply and not item.is_removed:
-                lead_pk = campaign_match(
-                    fingerprint=item.fingerprint,
-                    normalised=text_normalise(item.text),
-                    candidates=_candidates(campaign_scope(item), exclude_pk=item.pk),
-                )
+                lead_pk = campaign_lead_of(item)
                 if lead_pk:
                     _join_campaign(item, FeedbackItem.objects.get(pk=lead_pk))
             return item

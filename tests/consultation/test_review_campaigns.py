@@ -108,3 +108,15 @@ def test_every_member_of_a_campaign_is_found_by_the_response_given_to_its_lead(
     )  # fmt: skip
     found = text_matching(FeedbackItem.objects.all(), "consular")
     assert set(found) == {item_of(letter) for letter in letters}
+
+
+def test_a_letter_quoted_in_a_much_longer_comment_is_not_grouped_with_it(dual):
+    letter = SectionCommentFactory(section=dual, comment=LETTER)
+    quoted = SectionCommentFactory(
+        section=dual,
+        comment="I received this letter and disagree with it: " + LETTER
+        + " Our association asks instead for a register of Basotho abroad first.",
+    )  # fmt: skip
+    assert item_of(quoted).campaign is None
+    assert item_of(letter).campaign_size == 1
+

@@ -119,4 +119,3 @@ def test_a_letter_quoted_in_a_much_longer_comment_is_not_grouped_with_it(dual):
     )  # fmt: skip
     assert item_of(quoted).campaign is None
     assert item_of(letter).campaign_size == 1
-

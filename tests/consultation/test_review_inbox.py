@@ -1,6 +1,7 @@
 """The drafters' feedback inbox: who may open it, its combined filters, counts, export and
 bulk actions, through the admin's own URLs."""
 
+import csv
 import io
 from urllib.parse import urlsplit
 
@@ -268,3 +269,55 @@ def test_a_section_selects_whole_campaigns_and_every_choice_counts_their_senders
 
     women_in_south_africa = {"section": dual.pk, "gender": "woman", "country": "ZA"}
     assert row_numbers(reviewer_client.get(INBOX, women_in_south_africa)) == ids(lead)
+
+
+def test_both_exports_give_every_column_as_the_item_reads(reviewer_client, reviewer, open_draft):
+    dual = open_draft.sections.get(key="dual")
+    comment = SectionCommentFactory(
+        section=dual,
+        comment="=HYPERLINK(1) but a reasoned point.",
+        gender=Gender.ANOTHER,
+        country="GB",
+        organisation="Basotho in London",
+        on_behalf_of_organisation=True,
+    )
+    item = FeedbackItem.objects.get(comment=comment)
+    FeedbackItem.objects.filter(pk=item.pk).update(
+        decision="accepted", response="Done.", assignee=reviewer, status="answered"
+    )
+    item.themes.add("Fees", "Access")
+    written = WrittenSubmissionFactory(draft=open_draft, text="A letter on the whole draft.")
+    submission = FeedbackItem.objects.get(submission=written)
+
+    xlsx = reviewer_client.get(INBOX, {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    header, *body = sheet.iter_rows(values_only=True)
+    xlsx_rows = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+    csv_response = reviewer_client.get(INBOX, {"export": "csv"})
+    csv_text = b"".join(csv_response.streaming_content).decode()
+    csv_rows = {int(row["No."]): row for row in csv.DictReader(io.StringIO(csv_text))}
+
+    expected = {
+        "Kind": "Comment on a section",
+        "Draft": open_draft.title,
+        "Section number": dual.number,
+        "Section": dual.heading,
+        "Organisation": "Basotho in London",
+        "Gender": "Another gender",
+        "Country": "United Kingdom",
+        "Status": "Answered",
+        "Decision": "Accepted",
+        "Drafters' response": "Done.",
+        "Themes": "Access, Fees",
+        "Assigned to": reviewer.username,
+    }
+    for heading, value in expected.items():
+        assert xlsx_rows[item.pk][heading] == value, heading
+        assert csv_rows[item.pk][heading] == value, heading
+    assert xlsx_rows[item.pk]["Comment"] == comment.comment  # text, not a formula
+    assert csv_rows[item.pk]["Comment"] == "'" + comment.comment
+    received = item.submitted_at.replace(tzinfo=None)  # in UTC, to the millisecond in XLSX
+    assert abs(xlsx_rows[item.pk]["Received"] - received).total_seconds() < 0.001
+    assert xlsx_rows[item.pk]["On behalf of the organisation"] is True
+    assert xlsx_rows[submission.pk]["Kind"] == "Written submission"
+    assert csv_rows[submission.pk]["Section"] == csv_rows[submission.pk]["Section number"] == ""

@@ -194,10 +194,10 @@ class FeedbackFilterSet(WagtailFilterSet):
                     count=Count("pk", distinct=any(n in self.COUNTED_THROUGH_A_JOIN for n in names))
                 )
             )
-            for *values, count in rows:
-                by_column = dict(zip(columns, values, strict=True))
-                for name in names:
-                    counts[name][by_column[self.counted[name]]] += count
+            tallies = [(counts[name], columns.index(self.counted[name])) for name in names]
+            for row in rows:
+                for tally, position in tallies:
+                    tally[row[position]] += row[-1]
         return counts
 
     def _label_choices_with_counts(self):

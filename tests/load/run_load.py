@@ -557,6 +557,16 @@ def main() -> int:
     return single_server_run(args, locust)
 
 
+def stop(process: subprocess.Popen | None):
+    """Stop a process we started, if it still runs: asked first, killed after 20 s."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 @dataclass
 class DemoSite:
     base_url: str
@@ -601,12 +611,7 @@ def demo_site(args, *, workers: int, threads: int = 1):
               f"code in {root}")  # fmt: skip
         yield DemoSite(base_url, environment, plan, server, folder, marker)
     finally:
-        if server and server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop(server)
         if database_created:
             admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         shutil.rmtree(folder, ignore_errors=True)
@@ -648,12 +653,7 @@ def run_scenario(args, site: DemoSite, locust: Path) -> int:
     finally:
         if restart:
             restart.finish()  # PostgreSQL is started again whatever happened
-        if runner and runner.poll() is None:
-            runner.terminate()
-            try:
-                runner.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                runner.kill()
+        stop(runner)
 
     if not (site.folder / "locust-results.json").exists():
         log = (site.folder / "locust.log").read_text()

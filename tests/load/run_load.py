@@ -709,7 +709,7 @@ def run_scenario(args, site: DemoSite, locust: Path) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(report, indent=2))
     for name in ("gunicorn.log", "locust.log", "locust-results.json"):  # beside the report
-        shutil.copy(site.site.folder / name, output.with_name(f"{output.stem}-{name}"))
+        shutil.copy(site.folder / name, output.with_name(f"{output.stem}-{name}"))
     print_report(report)
     print(f"\nReport: {output}")
     return 1 if report["failed_checks"] else 0

@@ -63,7 +63,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
-from django.db.models import F, Manager
+from django.db.models import Manager
 from django.utils.encoding import force_str
 from modelsearch.backends.base import (
     BaseIndex,
@@ -79,7 +79,7 @@ from whoosh import query as wq
 from whoosh import writing
 from whoosh.index import TOC, LockError
 
-from .lookups import EqualsAny
+from .lookups import with_pk_among
 from .matching import matching_docnums, scored_matches
 from .pending import PendingUpdates
 from .query import WhooshQueryBuilder
@@ -645,7 +645,7 @@ class WhooshSearchResults(BaseSearchResults):
         if not pks:
             return queryset.none()
         if connection.vendor == "postgresql":
-            return queryset.filter(EqualsAny(F("pk"), list(pks)))
+            return with_pk_among(queryset, pks)
         if len(pks) <= self._max_pk_list():
             return queryset.filter(pk__in=pks)
         return None

@@ -32,7 +32,6 @@ from .filters import (
     section_label,
     text_matching,
 )
-from .spreadsheet import export_rows
 
 REVIEW = "consultation.review_feedback"
 
@@ -129,6 +128,10 @@ class FeedbackInboxView(IndexView):
         """Everyone behind the rows: campaign members count once each."""
         return inbox_matching(self.get_base_queryset(), self.filters).count()
 
+    def get_filterset_kwargs(self):
+        # An export shows no filter form: the counts beside its choices are not needed.
+        return {**super().get_filterset_kwargs(), "count_choices": not self.is_export}
+
     def get(self, request, *args, **kwargs):
         if self.is_export:  # the rows alone, without the listing page made around them
             return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
@@ -138,12 +141,13 @@ class FeedbackInboxView(IndexView):
     # cell through a model instance, which takes minutes for a campaign-sized draft.
     def write_xlsx(self, queryset, output):
         headings = [self.get_heading(queryset, field) for field in self.list_export]
-        spreadsheet.write_xlsx(export_rows(queryset, self.list_export), headings, output)
+        rows = spreadsheet.export_rows(queryset, self.list_export)
+        spreadsheet.write_xlsx(rows, headings, output)
 
     def stream_csv(self, queryset):
         writer = csv.writer(Echo())
         yield writer.writerow([self.get_heading(queryset, field) for field in self.list_export])
-        for row in export_rows(queryset, self.list_export):
+        for row in spreadsheet.export_rows(queryset, self.list_export):
             yield writer.writerow(spreadsheet.csv_values(row))
 
     def paginate_queryset(self, queryset, page_size):

@@ -68,9 +68,9 @@ def campaign_lead_of(item: FeedbackItem) -> int | None:
         if kind == "section"
         else leads.filter(draft_id=scope_id, section__isnull=True)
     )
-    identical = leads.filter(fingerprint=item.fingerprint).order_by("pk").first()
-    if identical:
-        return identical.pk
+    identical = leads.filter(fingerprint=item.fingerprint).order_by("pk")
+    if first := identical.values_list("pk", flat=True).first():
+        return first
     lengths = near_duplicate_lengths(item.text)
     if lengths is None:
         return None

@@ -8,6 +8,7 @@ Configuration::
             "PATH": BASE_DIR / "var" / "search_index",  # the default; created on first use
             "WRITE_LOCK_TIMEOUT": 2,  # seconds a writer waits for another one to finish
             "REBUILD_TASK_BACKEND": "background",  # TASKS backend of rebuilds and compactions
+            "WRITE_BEHIND": True,  # saves written by that backend's worker, not in the request
         }
     }
 
@@ -35,6 +36,9 @@ Design
   index is missing or damaged) is kept in a pending list on disk that the next writer or
   rebuild applies (``pending.py``). No AsyncWriter, whose buffered changes die with the
   process. Saving an object never fails because of the index.
+- **Write-behind** (WRITE_BEHIND, with REBUILD_TASK_BACKEND): a save only records the object in
+  that pending list, and the worker writes the list in one commit per index
+  (``write_behind.py``): a post costs no Whoosh commit, and searches see it a second later.
 - **Missing or damaged index**: searches raise ``SearchIndexUnavailableError`` (a search page
   says that search is being rebuilt); only a rebuild or a reset creates an index. The first
   search that finds it so queues a rebuild on the task backend REBUILD_TASK_BACKEND, once for
@@ -85,6 +89,7 @@ from .pending import PendingUpdates
 from .query import WhooshQueryBuilder
 from .rebuild import request_rebuild
 from .schema import SPELLING_ANALYZER, build_schema, field_name
+from .write_behind import index_updates_defer
 
 logger = logging.getLogger(__name__)
 _warned_indexes = set()
@@ -330,6 +335,10 @@ class WhooshIndex(BaseIndex):
     def add_items(self, model, items):
         if not model.get_search_fields():
             return
+        if self.backend.write_behind and self._rebuild_writer is None:
+            label = model._meta.label_lower
+            index_updates_defer(self, [(label, force_str(item.pk)) for item in items])
+            return
         documents = [build_document(item) for item in items]
         if not documents:
             return
@@ -354,7 +363,11 @@ class WhooshIndex(BaseIndex):
 
     def delete_item(self, item):
         pk = force_str(item.pk)
-        self._write(lambda writer: writer.delete_by_term("pk", pk), [(item._meta.label_lower, pk)])
+        entries = [(item._meta.label_lower, pk)]
+        if self.backend.write_behind and self._rebuild_writer is None:
+            index_updates_defer(self, entries)
+            return
+        self._write(lambda writer: writer.delete_by_term("pk", pk), entries)
 
     def compact(self):
         """Apply the pending updates and merge every segment into one, so that the words of
@@ -362,15 +375,26 @@ class WhooshIndex(BaseIndex):
         their segment is merged). Raises SearchIndexLockedError when another writer keeps the
         lock, SearchIndexUnavailableError when the index is missing or damaged (a rebuild,
         which replaces every segment, is then due anyway)."""
+        self._commit_pending(optimize=True)
+
+    def apply_pending(self) -> int:
+        """Write the pending updates in one commit (the worker's batch, write_behind.py);
+        returns how many objects were brought in line. Raises as compact() does."""
+        if not len(self.pending):
+            return 0
+        return self._commit_pending(optimize=False)
+
+    def _commit_pending(self, *, optimize: bool) -> int:
         writer = self.writer()
         pending = self.pending.take()
         try:
             self._apply_pending(writer, pending)
-            writer.commit(optimize=True)
+            writer.commit(optimize=optimize)
         except BaseException:
             writer.cancel()
             self.pending.add(pending)
             raise
+        return len(pending)
 
     # Rebuilds
 
@@ -798,6 +822,9 @@ class WhooshSearchBackend(BaseSearchBackend):
             params.get("WRITE_LOCK_TIMEOUT", DEFAULT_WRITE_LOCK_TIMEOUT)
         )
         self.rebuild_task_backend = params.get("REBUILD_TASK_BACKEND")
+        # Index updates written by the worker on REBUILD_TASK_BACKEND, not in the request
+        # (write_behind.py); without a task backend, always in the request.
+        self.write_behind = bool(params.get("WRITE_BEHIND")) and bool(self.rebuild_task_backend)
 
     def get_index_for_model(self, model):
         return self.index_class(self, get_model_root(model))

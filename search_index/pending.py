@@ -1,6 +1,7 @@
 """Index updates that could not be written yet, kept on disk until a writer applies them.
 
-An update is written inline by the process that saved the object. When that process cannot
+An update is written inline by the process that saved the object (with WRITE_BEHIND, by the
+worker: every update is listed here first, write_behind.py). When that process cannot
 get the index's write lock within WRITE_LOCK_TIMEOUT (a rebuild, or another process holding
 it), or the index is missing or damaged, the object's model and pk are appended here instead.
 The next writer of the index, or the next rebuild, brings each listed object in line with the

@@ -33,13 +33,17 @@ logger = logging.getLogger(__name__)
 REBUILD_RETRY_SECONDS = 600
 
 
-class RebuildRequests:
-    """The rebuild requests of one index folder."""
+class TaskRequests:
+    """Requests for one task over an index folder, made by many processes and queued once: a
+    file holds the time of the last request under an exclusive ``flock``; a request within
+    ``retry_seconds`` of the previous one queues nothing. The task withdraws the request when
+    it starts or ends; one that never ran (its worker died) is asked for again once
+    ``retry_seconds`` have passed."""
 
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-        self.path = self.folder / "rebuild.requested"
-        self.lock_path = self.folder / "rebuild.lock"
+    def __init__(self, path: Path, retry_seconds: float):
+        self.path = Path(path)
+        self.folder = self.path.parent
+        self.retry_seconds = retry_seconds
 
     @contextmanager
     def _locked(self):
@@ -53,15 +57,15 @@ class RebuildRequests:
                 fcntl.flock(file, fcntl.LOCK_UN)
 
     def claim(self, now: float | None = None) -> bool:
-        """Record a request; True for the one caller that should queue the rebuild (no request
-        pending, or the last one older than REBUILD_RETRY_SECONDS)."""
+        """Record a request; True for the one caller that should queue the task (no request
+        pending, or the last one older than retry_seconds)."""
         now = time.time() if now is None else now
         with self._locked() as file:
             try:
                 last = float(file.read().strip() or 0)
             except ValueError:  # a file cut short: take it as no request
                 last = 0
-            if now - last < REBUILD_RETRY_SECONDS:
+            if now - last < self.retry_seconds:
                 return False
             file.seek(0)
             file.truncate()
@@ -70,7 +74,7 @@ class RebuildRequests:
             return True
 
     def withdraw(self) -> None:
-        """The rebuild is done (or was never queued): the next failing search asks again."""
+        """The task has run (or was never queued): the next request queues it again."""
         if self.path.exists():
             with self._locked() as file:
                 file.truncate()
@@ -78,6 +82,14 @@ class RebuildRequests:
     @property
     def pending(self) -> bool:
         return self.path.exists() and self.path.stat().st_size > 0
+
+
+class RebuildRequests(TaskRequests):
+    """The rebuild requests of one index folder."""
+
+    def __init__(self, folder: Path):
+        super().__init__(Path(folder) / "rebuild.requested", REBUILD_RETRY_SECONDS)
+        self.lock_path = self.folder / "rebuild.lock"
 
     @contextmanager
     def running(self):

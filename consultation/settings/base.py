@@ -403,6 +403,9 @@ SEARCH_BACKENDS = {
         # A search that finds the index missing or damaged queues its rebuild for the worker,
         # and an erasure that finds it locked queues its compaction there.
         "REBUILD_TASK_BACKEND": "background",
+        # Saves are written to the index by that worker, in batches, not in the request
+        # (search_index/write_behind.py): searches see them about a second later.
+        "WRITE_BEHIND": env_bool("SEARCH_INDEX_WRITE_BEHIND", True),
     },
     "database": {"BACKEND": "wagtail.search.backends.database"},
     "opensearch": {

@@ -9,6 +9,9 @@ SECRET_KEY = "test-only-insecure-key"
 # Django's test set-up) and are delivered at once into the test outbox.
 MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {**TASKS, "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
+# Index updates written in the test's own request: a test searches for what it has just saved
+# without a worker (tests/search_index/test_write_behind.py runs the worker's way).
+SEARCH_BACKENDS["whoosh"]["WRITE_BEHIND"] = False  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

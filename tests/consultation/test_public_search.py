@@ -327,6 +327,93 @@ def test_a_damaged_index_says_search_is_being_rebuilt_and_saving_still_works(
     assert len(group(soup, "comments")) == 1
 
 
+@pytest.fixture
+def write_behind(settings):
+    """Index updates left to the worker, as in production (search_index/write_behind.py)."""
+    default = settings.WAGTAILSEARCH_BACKENDS["default"]
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {**default, "WRITE_BEHIND": True, "REBUILD_TASK_BACKEND": "background"}
+    }
+
+
+def index_update_tasks():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path__endswith="apply_index_updates")
+
+
+@whoosh_only
+def test_with_write_behind_the_worker_writes_a_burst_of_saves_in_one_task(
+    client, drafts, write_behind, run_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        held = comment(drafts[1], "dual", "Zebra crossings near the embassy.", is_public=False)
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            comment(drafts[1], "remittances", f"Giraffe fees, remark {n}.")
+    with django_capture_on_commit_callbacks(execute=True):
+        held.is_public = True
+        held.save()
+
+    # Nothing written in the requests: the search does not see them yet...
+    assert group(page(client, q="giraffe")[1], "comments") == []
+    assert index_update_tasks().count() == 1  # ...and one task was asked for, not five
+
+    run_worker()
+    assert len(group(page(client, q="giraffe")[1], "comments")) == 3
+    assert len(group(page(client, q="zebra")[1], "comments")) == 1
+
+    # The next save after the task asks for a new one.
+    with django_capture_on_commit_callbacks(execute=True):
+        held.is_removed = True
+        held.save()
+    assert index_update_tasks().filter(status="READY").count() == 1
+    run_worker()
+    assert group(page(client, q="zebra")[1], "comments") == []
+
+
+@whoosh_only
+def test_with_write_behind_a_save_rolled_back_leaves_nothing_in_the_index(
+    client, drafts, write_behind, run_worker, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            comment(drafts[1], "dual", "Okapi sightings near the embassy.")
+            transaction.set_rollback(True)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment(drafts[1], "dual", "Zebra crossings near the embassy.")
+    run_worker()
+    assert group(page(client, q="okapi")[1], "comments") == []
+    assert len(group(page(client, q="zebra")[1], "comments")) == 1
+
+
+@whoosh_only
+def test_with_write_behind_an_index_locked_by_another_writer_is_written_later(
+    client, drafts, write_behind, settings, run_worker, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+    from modelsearch.backends import get_search_backend
+
+    default = settings.WAGTAILSEARCH_BACKENDS["default"]
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {**default, "WRITE_LOCK_TIMEOUT": 0.1}}
+    with django_capture_on_commit_callbacks(execute=True):
+        comment(drafts[1], "dual", "Zebra crossings near the embassy.")
+    holder = get_search_backend().get_index_for_model(SectionComment).writer()
+    try:
+        run_worker()  # locked: the task asks to be run again a few seconds later
+        waiting = index_update_tasks().filter(status="READY")
+        assert waiting.filter(run_after__gt=timezone.now()).count() == 1
+    finally:
+        holder.cancel()
+    assert group(page(client, q="zebra")[1], "comments") == []
+
+    waiting.update(run_after=timezone.now())  # the seconds have passed
+    run_worker()
+    assert len(group(page(client, q="zebra")[1], "comments")) == 1
+
+
 def test_queries_do_not_grow_with_the_number_of_results(client, drafts):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

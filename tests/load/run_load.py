@@ -437,8 +437,8 @@ def print_report(report: dict):
     )
     print(
         f"gunicorn CPU {report['gunicorn_cpu_s']} s ({report['gunicorn_cpu_ms_per_request']} ms a "
-        f"request) on {report['cores']} cores; load average before/after "
-        f"{report['load_average_before_after']}"
+        f"request) on {report['cores']} cores; task worker CPU {report.get('worker_cpu_s')} s; "
+        f"load average before/after {report['load_average_before_after']}"
     )
     print(f"sign-ins: {report['logins']}")
     comments = report["comments"]
@@ -567,6 +567,19 @@ def stop(process: subprocess.Popen | None):
             process.kill()
 
 
+def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
+    """A redis-server of the run's own, on a free port, keeping nothing on disk."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        sys.exit("redis-server not found: apt-get install redis-server")
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    return server, f"redis://127.0.0.1:{port}/0"
+
+
 @dataclass
 class DemoSite:
     base_url: str
@@ -575,6 +588,9 @@ class DemoSite:
     server: subprocess.Popen
     folder: Path
     marker: str  # in every comment the load's commenters post
+    # The task worker production runs beside gunicorn (`db_worker --backend background`): it
+    # writes the search index's updates (search_index/write_behind.py).
+    worker: subprocess.Popen | None = None
 
 
 @contextmanager
@@ -587,13 +603,18 @@ def demo_site(args, *, workers: int, threads: int = 1):
     folder = Path(tempfile.mkdtemp(prefix="load-test-"))
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    server = None
+    server = worker = redis = None
     database_created = False
     try:
         print(f"Database {database}, files in {folder}")
         admin_sql(f'CREATE DATABASE "{database}"')
         database_created = True
-        environment = production_environment(folder, f"{DATABASE_SERVER}/{database}")
+        # Redis as in production: the page cache's tokens and purges shared by the workers.
+        redis, redis_url = start_redis(folder)
+        environment = {
+            **production_environment(folder, f"{DATABASE_SERVER}/{database}"),
+            "REDIS_URL": redis_url,
+        }
         for command in (["migrate", "--no-input"], ["seed_demo"], ["update_index"],
                         ["collectstatic", "--no-input"]):  # fmt: skip
             manage(environment, *command, root=root)
@@ -606,12 +627,18 @@ def demo_site(args, *, workers: int, threads: int = 1):
             gunicorn_command(port, workers, threads),
             cwd=root, env=environment, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
+        worker = subprocess.Popen(  # noqa: S603
+            [sys.executable, "manage.py", "db_worker", "--backend", "background", "--no-reload"],
+            cwd=root, env=environment, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
         wait_until_serving(base_url + "/", server)
         print(f"gunicorn: {workers} workers ({threads} threads each) on {base_url}, "
-              f"code in {root}")  # fmt: skip
-        yield DemoSite(base_url, environment, plan, server, folder, marker)
+              f"code in {root}; one task worker")  # fmt: skip
+        yield DemoSite(base_url, environment, plan, server, folder, marker, worker)
     finally:
+        stop(worker)
         stop(server)
+        stop(redis)
         if database_created:
             admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         shutil.rmtree(folder, ignore_errors=True)
@@ -636,6 +663,7 @@ def run_scenario(args, site: DemoSite, locust: Path) -> int:
     print(f"locust for {args.duration} s")
     try:
         server_cpu_before, load_before = cpu_seconds(server), os.getloadavg()
+        worker_cpu_before = cpu_seconds(site.worker)
         locust_log = (site.folder / "locust.log").open("w")
         runner = subprocess.Popen(  # noqa: S603
             [str(locust), "-f", str(HERE / "locustfile.py"), "--headless",
@@ -650,6 +678,7 @@ def run_scenario(args, site: DemoSite, locust: Path) -> int:
             restart.start()
         runner.wait(timeout=args.duration + 120)
         server_cpu_after, load_after = cpu_seconds(server), os.getloadavg()
+        worker_cpu_after = cpu_seconds(site.worker)
     finally:
         if restart:
             restart.finish()  # PostgreSQL is started again whatever happened
@@ -692,6 +721,8 @@ def run_scenario(args, site: DemoSite, locust: Path) -> int:
         "gunicorn_cpu_ms_per_request": cpu_ms_per_request(
             server_cpu_before, server_cpu_after, served
         ),
+        # What the requests left to the task worker (the search index's updates).
+        "worker_cpu_s": round(worker_cpu_after - worker_cpu_before, 1),
         "load_average_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
         "logins": results["logins"],
         "comments": comment_figures(results["accepted"], site.marker),

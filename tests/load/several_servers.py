@@ -42,18 +42,6 @@ else:
 """
 
 
-def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        sys.exit("redis-server not found: apt-get install redis-server")
-    port = single.free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-    )
-    return server, f"redis://127.0.0.1:{port}/0"
-
-
 def server_environments(folder: Path, database_url: str, redis_url: str, ports: list[int]):
     """One environment per server: what is shared (database, Redis, uploads, secret key) is the
     same in each; static files and the (unused) Whoosh index are in a folder of its own."""
@@ -172,7 +160,7 @@ def run(args) -> int:
         print(f"Database {database}, files in {folder}, {args.servers} servers")
         single.admin_sql(f'CREATE DATABASE "{database}"')
         database_created = True
-        redis, redis_url = start_redis(folder)
+        redis, redis_url = single.start_redis(folder)
         environments = server_environments(
             folder, f"{DATABASE_SERVER}/{database}", redis_url, ports
         )

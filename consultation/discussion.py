@@ -2,6 +2,7 @@
 consultation stands. Every function here issues a fixed number of queries, whatever the
 number of sections or comments."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -9,8 +10,11 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,6 +22,7 @@ from policy_docs import visibility
 from policy_docs.enums import DraftStatus
 from policy_docs.models import DraftPage
 
+from . import page_cache
 from .enums import Decision
 from .models import FeedbackItem, SectionComment
 from .models.comments import THREADS_PER_PAGE
@@ -86,6 +91,50 @@ def section_threads_page(section, number, request) -> tuple[Page, list[ThreadNod
     page = Paginator(thread_ids, THREADS_PER_PAGE).get_page(number)
     comments = _public_comments().filter(section=section, thread_id__in=list(page.object_list))
     return page, build_threads(hide_addresses_out_of_sight(comments, request))
+
+
+@dataclass
+class CommentsBlock:
+    html: str
+    page_number: int  # the page of threads shown (a number it does not know gets the nearest)
+
+
+def section_comments_block(section, request, *, page, discussion_open) -> CommentsBlock:
+    """The section's comments, a page of threads (`page`, as asked for) at a time, as HTML.
+    Kept in the page cache for every visitor who sees the same pages (the comments point at
+    later sections, which some may not see), until the section's page is purged: a signed-in
+    commenter, whose page is not kept whole, gets it without its queries and rendering."""
+    version = page_cache.fragment_version(reverse("section_comment", args=[section.pk]))
+    key = None
+    if version is not None:
+        where = ":".join(
+            [
+                str(section.pk),
+                page or "1",
+                translation.get_language() or "",
+                "open" if discussion_open else "closed",
+                visibility.visibility_signature(request),
+            ]
+        )
+        key = f"section-comments:{version}:{hashlib.sha256(where.encode()).hexdigest()}"
+        if (kept := page_cache.fragment_get(key)) is not None:
+            return kept
+    threads_page, threads = section_threads_page(section, page, request)
+    context = {
+        "threads": threads,
+        "threads_page": threads_page,
+        "discussion_open": discussion_open,
+        "responses_published": responses_published(section.page),
+    }
+    block = CommentsBlock(
+        mark_safe(render_to_string("includes/section_comments.html", context)),  # noqa: S308
+        threads_page.number,
+    )
+    # A page number it does not know, or spells oddly, gets the nearest page: answered, but
+    # not kept, so junk cannot fill the cache.
+    if key is not None and str(threads_page.number) == (page or "1"):
+        page_cache.fragment_set(key, block)
+    return block
 
 
 def received_count(draft) -> int:

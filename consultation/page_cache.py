@@ -58,6 +58,8 @@ _pages = caches["pages"]
 _near = caches["near"]
 # As GZipMiddleware decides whether to compress.
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+# Appended to a page's path for the token of the fragments of it kept (fragment_version).
+FRAGMENTS = "#fragments"
 # Responses a browser or proxy may not keep are not kept here either.
 PRIVATE_CACHE_CONTROL = _lazy_re_compile(r"\b(private|no-store)\b")
 
@@ -80,6 +82,25 @@ def _new_path_version(path: str) -> str | None:
     if _pages.add(_version_key(path), version, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS):
         return version
     return None
+
+
+def fragment_version(path: str) -> str | None:
+    """The current token of `path`, made if it has none, for a fragment of its page kept for
+    signed-in visitors too (consultation/discussion.py): the page's purge gives the path a new
+    token, so the fragment is never read again. Read before the fragment's data, as the
+    middleware does. None when the shared cache cannot be reached: nothing is kept then."""
+    # A token of its own: the page's token is made by the middleware, before the view reads
+    # anything, and one made here in the middle of the view would stop the page being kept.
+    path = path + FRAGMENTS
+    return _path_version(path) or _new_path_version(path) or _path_version(path)
+
+
+def fragment_get(key: str):
+    return _pages.get(key)
+
+
+def fragment_set(key: str, value) -> None:
+    _pages.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
 def _page_key(request, version: str) -> str:
@@ -216,6 +237,10 @@ def own_pages_purge(*, page: Page) -> None:
 
 def _give_new_tokens(paths: list[str]) -> None:
     _pages.set_many(
-        {_version_key(path): uuid.uuid4().hex for path in paths},
+        {
+            _version_key(each): uuid.uuid4().hex
+            for path in paths
+            for each in (path, path + FRAGMENTS)
+        },
         settings.PUBLIC_PAGE_CACHE_SECONDS,
     )

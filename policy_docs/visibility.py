@@ -15,6 +15,8 @@ so a visitor who entered the password or signed in sees everything Wagtail shows
   existence must not show.
 - `is_public(page)`: visible to everyone, so a copy may be shared (the page cache, the
   download cache).
+- `visibility_signature(request)`: the same for requests that see the same pages, to key
+  fragments kept for all of them.
 - `draft_visible_to_account(draft, user)`: for e-mails that carry a draft's words (follow-ups,
   answers), whether their recipient may read it.
 """
@@ -87,6 +89,16 @@ def visible_pages_q(request, *, via: str = "") -> Q:
         if not _passes(restriction, request):
             hidden |= _subtree_q(restriction.page.path, via)
     return ~hidden
+
+
+def visibility_signature(request) -> str:
+    """What `visible_pages_q(request)` depends on besides which pages are published: every
+    view restriction and whether `request` passes it. Requests with the same signature see
+    the same pages, so a fragment built for one may be shown to the others."""
+    return ",".join(
+        f"{restriction.pk}{'+' if _passes(restriction, request) else '-'}"
+        for restriction in PageViewRestriction.objects.order_by("pk")
+    )
 
 
 def refusal(draft, request):

@@ -17,10 +17,9 @@ from policy_docs.models import DraftSection
 
 from ..comment_forgery import forgery_suspected
 from ..commenting import confirmation_emails_exhausted, is_duplicate, posting_rate_limited
-from ..discussion import closed_message, section_threads_page
+from ..discussion import closed_message, section_comments_block
 from ..forms.comments import SectionCommentForm
 from ..models import SectionComment
-from ..review.publication import responses_published
 from ..stakeholders import comment_defaults_for, email_confirmed
 
 SECTION_CONTENT_TYPE = "policy_docs.draftsection"
@@ -59,20 +58,20 @@ def comment_form(request, section_id):
     form = None
     if draft.is_open_for_comments():
         form = SectionCommentForm(section, initial=comment_defaults_for(request.user))
-    threads_page, threads = section_threads_page(section, request.GET.get("page"), request)
+    comments_block = section_comments_block(
+        section, request, page=request.GET.get("page"), discussion_open=form is not None
+    )
     context = {
         "section": section,
         "draft": draft,
         "form": form,
-        "threads": threads,
-        "threads_page": threads_page,
-        "responses_published": responses_published(draft),
+        "comments_block": comments_block,
         "closed_message": None if form else closed_message(draft),
         "demo_content": draft.policy.is_demonstration,
     }
     response = render(request, "consultation/comment_page.html", context)
     # A page number it does not know (or spells oddly) gets the nearest page: answered, not kept.
-    page_numbers = () if request.GET.get("page") != str(threads_page.number) else {"page"}
+    page_numbers = () if request.GET.get("page") != str(comments_block.page_number) else {"page"}
     return freshness.readers_may_keep(
         response, request, page=draft, drafts=[draft], query_params=page_numbers
     )

@@ -171,6 +171,40 @@ def test_a_published_comment_purges_the_pages_about_its_draft_a_pending_one_does
     assert "Children born abroad must be included." in client.get(section_url).text
 
 
+def test_a_signed_in_commenter_gets_the_kept_comments_until_one_is_published(
+    client, dual, team_member, django_capture_on_commit_callbacks
+):
+    """The page is made for each signed-in visitor (the form is theirs), but the section's
+    comments come from the cache, and leave it when the section's page is purged."""
+    SectionCommentFactory(section=dual, comment="An early remark.", is_public=True)
+    client.force_login(confirmed_account("palesa", "palesa@example.org"))
+    url = reverse("section_comment", args=[dual.pk])
+    first, html = queries_for(client, url)
+    second, again = queries_for(client, url)
+    assert second < first and "An early remark." in again
+    assert "signed in as palesa@example.org" in again  # the form is still hers
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, dual, comment="Children born abroad must be included.")
+    assert "Children born abroad" not in client.get(url).text  # awaits moderation
+    comment = SectionComment.objects.get(comment__startswith="Children")
+    approve(client, team_member, comment, django_capture_on_commit_callbacks)
+    client.force_login(comment.user)
+    assert "Children born abroad must be included." in client.get(url).text
+
+
+def test_a_page_of_comments_asked_for_oddly_is_answered_and_not_kept(client, dual):
+    from django.core.cache import caches
+
+    client.force_login(confirmed_account("palesa", "palesa@example.org"))
+    url = reverse("section_comment", args=[dual.pk])
+    client.get(url)
+    before = len(caches["pages"]._cache)  # the local memory cache of the tests
+    for junk in ("01", "99999", "x", "-1", "1.0"):
+        assert client.get(url, {"page": junk}).status_code == 200
+    assert len(caches["pages"]._cache) == before
+
+
 def test_removing_a_published_comment_purges_its_section_page(
     client, dual, django_capture_on_commit_callbacks
 ):

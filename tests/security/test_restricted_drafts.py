@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import URLResolver, get_resolver, path, reverse
 from wagtail.models import PageViewRestriction
 
@@ -290,6 +291,8 @@ FILLERS = {
     "section_comment": lambda s: _get(
         reverse("section_comment", args=[s.section.pk]),
         reverse("section_comment", args=[s.section.pk]) + "?page=2",
+        # A public comment's answer: "Addressed in" must not name the restricted section.
+        reverse("section_comment", args=[s.public_draft.sections.get(key="dual").pk]),
     ),
     "comment_reply": lambda s: _get(
         reverse("comment_reply", args=[s.comment.pk]),
@@ -448,6 +451,13 @@ def _visitors(scene, django_user_model):
 
 def test_a_restricted_draft_shows_nothing_at_any_public_address(scene, client, django_user_model):
     stored = SectionComment.objects.count()
+    # A visitor who passes the restriction reads every page first: what is kept for them (a
+    # section's comments are kept for everyone who sees the same pages) is not shown to others.
+    insider = Client()
+    _pass_the_restriction(scene, insider)
+    for call in _calls(scene):
+        if call.method == "GET":
+            insider.get(call.path)
     for who, user in _visitors(scene, django_user_model):
         client.logout()
         if user is not None:

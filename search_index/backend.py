@@ -332,10 +332,15 @@ class WhooshIndex(BaseIndex):
         if self._rebuild_writer is None:  # a rebuild replaces the whole index anyway
             self.create()
 
+    @property
+    def _writes_behind(self) -> bool:
+        """Updates go to the worker (write_behind.py); a rebuild writes its own at once."""
+        return self.backend.write_behind and self._rebuild_writer is None
+
     def add_items(self, model, items):
         if not model.get_search_fields():
             return
-        if self.backend.write_behind and self._rebuild_writer is None:
+        if self._writes_behind:
             label = model._meta.label_lower
             index_updates_defer(self, [(label, force_str(item.pk)) for item in items])
             return
@@ -364,7 +369,7 @@ class WhooshIndex(BaseIndex):
     def delete_item(self, item):
         pk = force_str(item.pk)
         entries = [(item._meta.label_lower, pk)]
-        if self.backend.write_behind and self._rebuild_writer is None:
+        if self._writes_behind:
             index_updates_defer(self, entries)
             return
         self._write(lambda writer: writer.delete_by_term("pk", pk), entries)

@@ -10,7 +10,8 @@ SECRET_KEY = "test-only-insecure-key"
 MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {**TASKS, "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
 # Index updates written in the test's own request: a test searches for what it has just saved
-# without a worker (tests/search_index/test_write_behind.py runs the worker's way).
+# without a worker (the write-behind tests in tests/consultation/test_public_search.py
+# and test_personal_data.py run the worker's way).
 SEARCH_BACKENDS["whoosh"]["WRITE_BEHIND"] = False  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
